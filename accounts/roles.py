@@ -1,0 +1,14 @@
+"""The staff roles, each a Django group. Permissions are granted in migrations, per issue."""
+
+from enum import Enum
+
+
+class Role(Enum):
+    CASE_OFFICER = "Case officers"
+    SUPERVISOR = "Supervisors"
+    EXECUTIVE = "Executives"
+    NEWS_EDITOR = "News editors"
+
+    @property
+    def group_name(self) -> str:
+        return self.value

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site root: the six services of the LINE rich menu as tiles."""
+
+    intro = models.TextField(
+        _("ข้อความต้อนรับ"),
+        blank=True,
+        default="ร้องเรียนร้องทุกข์ ติดตามเรื่อง และติดต่อเจ้าหน้าที่ได้ทุกที่ผ่านโทรศัพท์มือถือ",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("หน้าแรก")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.services import SERVICES
+
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = SERVICES
+        return context

@@ -1,0 +1,37 @@
+"""The six services of the LINE rich menu, in the seed's order and with its Thai names."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str
+    name: str
+    description: str
+    url_name: str
+    icon: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+SERVICES = (
+    Service("file", _("ร้องเรียนร้องทุกข์"), _("แจ้งเรื่องร้องเรียนพร้อมหลักฐานและตำแหน่ง"),
+            "home:complaint_new", "📝"),
+    Service("track", _("ติดตามเรื่องร้องเรียน"), _("ดูสถานะและความคืบหน้าของเรื่อง"),
+            "home:complaint_track", "🔎"),
+    Service("news", _("ติดตามข่าวสารศูนย์ดำรงธรรม"), _("ข่าวประชาสัมพันธ์และประกาศของศูนย์"),
+            "home:news", "📰"),
+    Service("officer", _("สำหรับเจ้าหน้าที่"), _("เข้าสู่ระบบเพื่อตรวจสอบและอัปเดตเรื่อง"),
+            "wagtailadmin_home", "🛡️"),
+    Service("chat", _("ติดต่อขอความช่วยเหลือประชาชน"), _("สอบถามและขอคำปรึกษาจากเจ้าหน้าที่"),
+            "home:chat", "💬"),
+    Service("dashboard", _("สำหรับผู้บริหาร"), _("ภาพรวมผลการดำเนินงานของศูนย์"),
+            "home:dashboard", "📊"),
+)
+
+SERVICES_BY_KEY = {service.key: service for service in SERVICES}
