@@ -1,0 +1,1 @@
+"""Registration: the seed's form (section ๕) as a SessionWizardView."""

@@ -1,0 +1,1 @@
+"""Profile, "my data" (PDPA), password change and reset, account closure."""
