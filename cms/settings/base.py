@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "home",
     "accounts",
     "addresses",
+    "line_integration",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -203,3 +204,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# LINE Messaging API. With no access token the project talks to its own local stand-in
+# (line_integration.simulator), served by this same site under /dev/line/ in development.
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "local-simulator-channel-secret")
+LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN")
+LINE_USE_SIMULATOR = LINE_CHANNEL_ACCESS_TOKEN is None
+LINE_API_HOST = env("LINE_API_HOST", "https://api.line.me")
+LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", "https://api-data.line.me")
