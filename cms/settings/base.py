@@ -206,9 +206,17 @@ LOGGING = {
 }
 
 # LINE Messaging API. With no access token the project talks to its own local stand-in
-# (line_integration.simulator), served by this same site under /dev/line/ in development.
-LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "local-simulator-channel-secret")
+# (line_integration/standin), which `make run` starts on LINE_STANDIN_PORT.
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "local-standin-channel-secret")
 LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN")
-LINE_USE_SIMULATOR = LINE_CHANNEL_ACCESS_TOKEN is None
-LINE_API_HOST = env("LINE_API_HOST", "https://api.line.me")
-LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", "https://api-data.line.me")
+LINE_USE_STANDIN = LINE_CHANNEL_ACCESS_TOKEN is None
+LINE_STANDIN_PORT = int(env("LINE_STANDIN_PORT", "8001"))
+if LINE_USE_STANDIN:
+    LINE_CHANNEL_ACCESS_TOKEN = "local-standin-access-token"
+_line_default_host = f"http://127.0.0.1:{LINE_STANDIN_PORT}" if LINE_USE_STANDIN else None
+LINE_API_HOST = env("LINE_API_HOST", _line_default_host or "https://api.line.me")
+LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", _line_default_host or "https://api-data.line.me")
+# Where LINE's account-link page lives (the stand-in serves its own copy).
+LINE_ACCESS_HOST = env("LINE_ACCESS_HOST", _line_default_host or "https://access.line.me")
+LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "")
+LINE_HTTP_TIMEOUT = float(env("LINE_HTTP_TIMEOUT", "10"))
