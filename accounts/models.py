@@ -55,7 +55,9 @@ class CitizenProfile(models.Model):
     first_name = models.CharField(_("ชื่อ"), max_length=100)
     last_name = models.CharField(_("นามสกุล"), max_length=100)
     birth_date = models.DateField(_("วันเกิด"))
-    phone = models.CharField(_("โทรศัพท์"), max_length=16, help_text=_("รูปแบบ E.164 เช่น +66812345678"))
+    phone = models.CharField(
+        _("โทรศัพท์"), max_length=16, help_text=_("รูปแบบ E.164 เช่น +66812345678")
+    )
     house_number = models.CharField(_("บ้านเลขที่"), max_length=50, blank=True)
     moo = models.CharField(_("หมู่ที่"), max_length=10, blank=True)
     soi = models.CharField(_("ซอย"), max_length=100, blank=True)

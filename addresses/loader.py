@@ -1,4 +1,4 @@
-"""Fill the area tables from the geothai package (77 provinces, 928 districts, 7,436 subdistricts)."""
+"""Fill the area tables from geothai: 77 provinces, 928 districts, 7,436 subdistricts."""
 
 from django.db import transaction
 

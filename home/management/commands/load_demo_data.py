@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, load_demo_people
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts (and, as features land, demo news and complaints). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Load even when DEBUG is off (never on a real production site).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Demo data is for development only (DEBUG is off).")
+        created = load_demo_people()
+        if created:
+            self.stdout.write(f"Created demo accounts: {', '.join(created)} "
+                              f"(password {DEMO_PASSWORD})")
+        else:
+            self.stdout.write("Demo accounts already present.")

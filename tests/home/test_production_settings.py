@@ -1,0 +1,54 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DATABASE_URL", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def _production_env(tmp_path) -> dict:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "ALLOWED_HOSTS": "damrongdhamma.example.go.th",
+    }
+
+
+def test_check_deploy_reports_no_warnings(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path):
+    env = _production_env(tmp_path)
+    env.pop("SECRET_KEY")
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key(tmp_path):
+    result = _manage("check", **{**_production_env(tmp_path), "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_field_encryption_key(tmp_path):
+    env = _production_env(tmp_path)
+    env.pop("FIELD_ENCRYPTION_KEY")
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
