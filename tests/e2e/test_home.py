@@ -1,0 +1,23 @@
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_page_on_a_phone_shows_the_six_services(page):
+    page.goto("/")
+    tiles = page.locator("a.tile")
+    expect(tiles).to_have_count(6)
+    expect(tiles.first).to_contain_text("ร้องเรียนร้องทุกข์")
+    # Two tiles per row on a 390 px screen, each big enough to tap.
+    first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
+    assert first["y"] == second["y"]
+    assert first["height"] >= 48 and first["width"] >= 120
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_tile_of_a_service_in_progress_opens_a_page_that_says_so(page):
+    page.goto("/")
+    page.get_by_role("link", name="ติดต่อขอความช่วยเหลือประชาชน").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ติดต่อขอความช่วยเหลือประชาชน")
+    expect(page.get_by_text("กำลังอยู่ระหว่างการพัฒนา")).to_be_visible()
