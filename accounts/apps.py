@@ -2,9 +2,17 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_setup(sender, **kwargs):
+def _ensure_setup(sender, app_config=None, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from wagtail.snippets.models import create_extra_permissions
+
     from accounts.setup import ensure_privacy_notice, ensure_roles
 
+    # post_migrate runs per app; make sure the permissions the roles need exist already.
+    for label in ("accounts", "wagtailadmin"):
+        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
+    create_extra_permissions(apps.get_app_config("wagtailsnippets"), using=using)  # publish_*
     ensure_roles()
     ensure_privacy_notice()
 
