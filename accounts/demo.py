@@ -19,7 +19,7 @@ STAFF = (
 )
 
 # A valid (checksummed) but made-up national ID.
-DEMO_CITIZEN_ID = "1101700230705"
+DEMO_CITIZEN_ID = "1101700230708"
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ def sessions_of(user):
 
 @pytest.fixture
 def citizen_client(client):
-    profile = CitizenFactory(national_id="1101700230705")
+    profile = CitizenFactory(national_id="1101700230708")
     client.force_login(profile.user)
     client.profile = profile
     return client
@@ -106,7 +106,7 @@ def test_supervisor_completes_a_request(citizen_client, supervisor_client):
                               password=DEFAULT_PASSWORD)
     kept = CitizenProfile.objects.get(pk=profile.pk)
     assert (kept.first_name, kept.last_name, kept.national_id) == (
-        profile.first_name, profile.last_name, "1101700230705")
+        profile.first_name, profile.last_name, "1101700230708")
     assert (kept.phone, kept.house_number, kept.moo, kept.road) == ("", "", "", "")
 
 

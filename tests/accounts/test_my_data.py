@@ -34,11 +34,11 @@ def test_login_required(client, url):
 
 
 def test_page_shows_every_field_masked_id_and_consents(client):
-    profile = CitizenFactory(national_id="1101700230705", soi="เพชรเกษม 2")
+    profile = CitizenFactory(national_id="1101700230708", soi="เพชรเกษม 2")
     consent = give_consent(profile.user)
     client.force_login(profile.user)
     html = client.get(PAGE).content.decode()
-    assert "x-xxxx-xxxxx-70-5" in html and "1101700230705" not in html
+    assert "x-xxxx-xxxxx-70-8" in html and "1101700230708" not in html
     for value in (profile.first_name, profile.last_name, profile.title, profile.house_number,
                   profile.road, "เพชรเกษม 2", profile.subdistrict.name_th, "เมืองนครสวรรค์",
                   "นครสวรรค์", profile.postal_code, "15 มี.ค. 2528", profile.user.email):
@@ -58,7 +58,7 @@ def test_download_is_a_json_attachment_with_full_id_and_consents(client):
     give_consent(profile.user)
     AccountClosureRequest.objects.create(user=profile.user, username=profile.user.username,
                                          reason="ย้ายที่อยู่")
-    other = CitizenFactory(national_id="1101700230705")
+    other = CitizenFactory(national_id="1101700230708")
     give_consent(other.user, ip="198.51.100.9")
     client.force_login(profile.user)
 
@@ -80,7 +80,7 @@ def test_download_is_a_json_attachment_with_full_id_and_consents(client):
     [closure] = data["closure_requests"]
     assert closure["reason"] == "ย้ายที่อยู่" and closure["status"] == "pending"
     raw = response.content.decode()
-    assert "1101700230705" not in raw and "198.51.100.9" not in raw
+    assert "1101700230708" not in raw and "198.51.100.9" not in raw
     assert other.user.username not in raw
 
 

@@ -40,11 +40,11 @@ def test_anonymous_is_sent_to_login_with_next(client):
 
 
 def test_profile_shows_masked_id_only_and_buddhist_era_birth_date(client):
-    profile = CitizenFactory(national_id="1101700230705", phone="+66812345678")
+    profile = CitizenFactory(national_id="1101700230708", phone="+66812345678")
     client.force_login(profile.user)
     html = client.get(PROFILE).content.decode()
-    assert "x-xxxx-xxxxx-70-5" in html
-    assert "1101700230705" not in html and "1-1017-00230-70-5" not in html
+    assert "x-xxxx-xxxxx-70-8" in html
+    assert "1101700230708" not in html and "1-1017-00230-70-8" not in html
     assert "15 มี.ค. 2528" in html  # 15 March 1985
     assert "081 234 5678" in html
     assert profile.full_name in html
