@@ -24,11 +24,17 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
-# Web server and task worker together; Ctrl-C stops both.
+# Web server, task worker and (without LINE credentials) the local LINE stand-in together;
+# Ctrl-C stops them all. The stand-in keeps its state in memory, so the rich menus are
+# created again at every start.
 run: demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (LINE phone simulator: http://127.0.0.1:$(PORT)/dev/line/)"
 	@trap 'kill 0' INT TERM EXIT; \
+	if [ -z "$$LINE_CHANNEL_ACCESS_TOKEN" ]; then \
+	  $(BIN)/python manage.py line_standin --webhook-url http://127.0.0.1:$(PORT)/line/webhook/ & \
+	fi; \
 	$(BIN)/python manage.py db_worker --interval 0.5 & \
+	( $(BIN)/python manage.py line_richmenu --wait 30 || echo "Rich menus not set up (see above)." ) & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 check-chromium:

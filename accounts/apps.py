@@ -10,8 +10,8 @@ def _ensure_setup(sender, app_config=None, using="default", **kwargs):
     from accounts.setup import ensure_privacy_notice, ensure_roles
 
     # post_migrate runs per app; make sure the permissions the roles need exist already.
-    for label in ("accounts", "wagtailadmin"):
-        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
     create_extra_permissions(apps.get_app_config("wagtailsnippets"), using=using)  # publish_*
     ensure_roles()
     ensure_privacy_notice()

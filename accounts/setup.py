@@ -19,34 +19,51 @@ DEFAULT_PRIVACY_NOTICE_BODY = """
 หรือติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์ โทร. 1567</p>
 """
 
-# Staff roles reach the Wagtail admin; what they see there is granted by each feature's issue.
-STAFF_ROLES = (Role.CASE_OFFICER, Role.SUPERVISOR, Role.NEWS_EDITOR)
+# Least privilege per role, in one place: "app_label.codename" permissions each group gets.
+# Executives have no admin access; they use the dashboard.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CASE_OFFICER: (
+        "wagtailadmin.access_admin",
+        "line_integration.view_outboundmessage",
+    ),
+    Role.SUPERVISOR: (
+        "wagtailadmin.access_admin",
+        "accounts.view_accountclosurerequest",
+        "accounts.change_accountclosurerequest",
+        "line_integration.view_outboundmessage",
+        "line_integration.retry_outboundmessage",
+    ),
+    Role.EXECUTIVE: (),
+    Role.NEWS_EDITOR: (
+        "wagtailadmin.access_admin",
+        "accounts.add_privacynotice",
+        "accounts.change_privacynotice",
+        "accounts.publish_privacynotice",
+        "accounts.view_privacynotice",
+    ),
+}
+
+
+def _permissions(names: tuple[str, ...]) -> list[Permission]:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is None:
+            raise LookupError(f"Permission {name} does not exist; is its app migrated?")
+        found.append(permission)
+    return found
 
 
 @transaction.atomic
 def ensure_roles() -> None:
-    access_admin = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    ).first()
-    for role in Role:
+    """Create the role groups and grant what ROLE_PERMISSIONS lists (never removes grants
+    an administrator added by hand)."""
+    for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.group_name)
-        if access_admin and role in STAFF_ROLES:
-            group.permissions.add(access_admin)
-    supervisor = Group.objects.get(name=Role.SUPERVISOR.group_name)
-    supervisor.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="accounts",
-            codename__in=["view_accountclosurerequest", "change_accountclosurerequest"],
-        )
-    )
-    editor = Group.objects.get(name=Role.NEWS_EDITOR.group_name)
-    editor.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="accounts",
-            codename__in=["add_privacynotice", "change_privacynotice", "publish_privacynotice",
-                          "view_privacynotice"],
-        )
-    )
+        group.permissions.add(*_permissions(names))
 
 
 @transaction.atomic

@@ -21,5 +21,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    if settings.LINE_USE_STANDIN:
+        urlpatterns += [path("dev/line/", include("line_integration.dev_urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,207 @@
+"""Writes about LINE accounts, events and the outbox; each one is a single transaction."""
+
+import hashlib
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from line_integration import messages as msg
+from line_integration import outbox
+from line_integration.models import LineAccount, LinkNonce, OutboundMessage, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+
+# Webhook events -----------------------------------------------------------------------------
+
+
+def _event_id(event: dict) -> str:
+    """LINE's webhookEventId; a content hash for the rare event without one."""
+    event_id = event.get("webhookEventId")
+    if isinstance(event_id, str) and event_id:
+        return event_id[:64]
+    raw = json.dumps(event, sort_keys=True, ensure_ascii=False).encode()
+    return "sha256:" + hashlib.sha256(raw).hexdigest()[:57]
+
+
+@transaction.atomic
+def record_webhook_events(*, events: list[dict]) -> list[WebhookEvent]:
+    """Store each new event and queue its processing after commit; repeats are skipped.
+
+    A redelivered event whose first delivery was stored is a repeat too (same webhookEventId).
+    """
+    from line_integration.tasks import process_webhook_event
+
+    stored = []
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        event_id = _event_id(event)
+        if WebhookEvent.objects.filter(webhook_event_id=event_id).exists():
+            continue
+        delivery = event.get("deliveryContext") or {}
+        try:
+            with transaction.atomic():
+                row = WebhookEvent.objects.create(
+                    webhook_event_id=event_id,
+                    event_type=str(event.get("type") or "")[:64],
+                    payload=event,
+                    is_redelivery=bool(delivery.get("isRedelivery")),
+                )
+        except IntegrityError:
+            continue  # a concurrent delivery of the same event won
+        stored.append(row)
+        transaction.on_commit(lambda pk=row.pk: process_webhook_event.enqueue(pk))
+    return stored
+
+
+# Followers ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_follow(*, line_user_id: str, display_name: str = "") -> LineAccount:
+    account, _created = LineAccount.objects.select_for_update().get_or_create(
+        line_user_id=line_user_id
+    )
+    account.followed = True
+    if display_name:
+        account.display_name = display_name[:255]
+    account.save(update_fields=["followed", "display_name", "updated_at"])
+    return account
+
+
+@transaction.atomic
+def record_unfollow(*, line_user_id: str) -> LineAccount | None:
+    """Blocked: nothing more is pushed to them, but the link stays for when they come back."""
+    account = LineAccount.objects.select_for_update().filter(line_user_id=line_user_id).first()
+    if account is None:
+        return None
+    account.followed = False
+    account.save(update_fields=["followed", "updated_at"])
+    return account
+
+
+# Account linking ----------------------------------------------------------------------------
+
+
+class LinkOutcome(StrEnum):
+    LINKED = "linked"
+    ALREADY_LINKED = "already_linked"
+    INVALID_NONCE = "invalid_nonce"
+    LINE_USER_TAKEN = "line_user_taken"
+    ACCOUNT_TAKEN = "account_taken"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: LinkOutcome
+    account: LineAccount | None = None
+
+
+@transaction.atomic
+def create_link_nonce(*, user) -> LinkNonce:
+    """A fresh single-use nonce for LINE's account-link dialog (32 random bytes)."""
+    LinkNonce.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
+    return LinkNonce.objects.create(nonce=secrets.token_urlsafe(32), user=user)
+
+
+@transaction.atomic
+def complete_account_link(
+    *, line_user_id: str, nonce: str, now: datetime | None = None
+) -> LinkResult:
+    """Bind a LINE user to the account that created ``nonce``, if both are free.
+
+    The nonce is spent by any attempt, so a replayed accountLink event can never link again.
+    Neither side is silently re-pointed: one LINE user, one account, each way.
+    """
+    now = now or timezone.now()
+    nonce_row = (
+        LinkNonce.objects.select_for_update().select_related("user").filter(nonce=nonce).first()
+        if nonce
+        else None
+    )
+    if nonce_row is None or not nonce_row.is_usable(now=now) or not nonce_row.user.is_active:
+        return LinkResult(LinkOutcome.INVALID_NONCE)
+    nonce_row.used_at = now
+    nonce_row.line_user_id = line_user_id
+    nonce_row.save(update_fields=["used_at", "line_user_id"])
+    user = nonce_row.user
+
+    account, created = LineAccount.objects.select_for_update().get_or_create(
+        line_user_id=line_user_id, defaults={"followed": True}
+    )
+    holder = account.user if account.is_active else None
+    if holder is not None and holder.is_active:  # a deleted or closed account frees the link
+        same = holder.pk == user.pk
+        outcome = LinkOutcome.ALREADY_LINKED if same else LinkOutcome.LINE_USER_TAKEN
+        return LinkResult(outcome, account)
+    if LineAccount.objects.filter(user=user, is_active=True).exists():
+        return LinkResult(LinkOutcome.ACCOUNT_TAKEN, account)
+    account.user = user
+    account.is_active = True
+    account.linked_at = now
+    account.unlinked_at = None
+    account.save()
+    return LinkResult(LinkOutcome.LINKED, account)
+
+
+@transaction.atomic
+def unlink_line_account(*, user) -> LineAccount | None:
+    """End the link from the website: no more pushes, the staff rich menu goes away."""
+    from line_integration.tasks import unlink_rich_menu
+
+    account = LineAccount.objects.select_for_update().filter(user=user, is_active=True).first()
+    if account is None:
+        return None
+    had_menu = bool(account.rich_menu_role)
+    if account.followed:
+        outbox.enqueue_push(
+            to=account.line_user_id,
+            messages=[
+                msg.text(
+                    _(
+                        "ยกเลิกการเชื่อมต่อบัญชี LINE กับเว็บไซต์ศูนย์ดำรงธรรมแล้ว "
+                        "ท่านจะไม่ได้รับแจ้งความคืบหน้าเรื่องร้องเรียนทาง LINE อีก"
+                    )
+                )
+            ],
+            purpose="line.unlinked",
+        )
+    account.user = None
+    account.is_active = False
+    account.unlinked_at = timezone.now()
+    account.rich_menu_role = ""
+    account.save()
+    if had_menu:
+        line_user_id = account.line_user_id
+        transaction.on_commit(lambda: unlink_rich_menu.enqueue(line_user_id))
+    return account
+
+
+@transaction.atomic
+def set_rich_menu_role(*, line_user_id: str, role: str) -> None:
+    LineAccount.objects.filter(line_user_id=line_user_id).update(rich_menu_role=role[:32])
+
+
+# Outbox -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def retry_outbound(*, outbound_id: int) -> OutboundMessage:
+    """Send a failed row again with the same retry key (LINE still drops a duplicate)."""
+    row = OutboundMessage.objects.select_for_update().get(pk=outbound_id)
+    if row.status != OutboundMessage.Status.FAILED or row.kind == OutboundMessage.Kind.REPLY:
+        raise ValueError("only failed push or multicast messages can be retried")
+    row.status = OutboundMessage.Status.PENDING
+    row.attempts = 0
+    row.next_attempt_at = timezone.now()
+    row.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(lambda: outbox.schedule_delivery(row.pk))
+    return row

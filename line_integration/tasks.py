@@ -1,0 +1,31 @@
+"""Background work for LINE: run by `manage.py db_worker` (immediately in tests)."""
+
+from django_tasks import task
+
+
+@task()
+def deliver_outbound(outbound_id: int) -> str:
+    from line_integration.outbox import deliver
+
+    return deliver(outbound_id)
+
+
+@task()
+def process_webhook_event(event_id: int) -> str:
+    from line_integration.webhook import process_event
+
+    return process_event(event_id)
+
+
+@task()
+def link_rich_menu(line_user_id: str) -> str:
+    from line_integration.linking import apply_rich_menu
+
+    return apply_rich_menu(line_user_id)
+
+
+@task()
+def unlink_rich_menu(line_user_id: str) -> str:
+    from line_integration.linking import remove_rich_menu
+
+    return remove_rich_menu(line_user_id)

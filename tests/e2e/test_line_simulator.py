@@ -1,0 +1,42 @@
+"""A developer plays a LINE user in the /dev/line/ simulator: the chat, the rich menu and the
+bot's answers travel through the stand-in and our real webhook, signed as LINE signs them."""
+
+import pytest
+from playwright.sync_api import expect
+
+from line_integration import richmenu
+from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
+
+pytestmark = [pytest.mark.urls("tests.line_integration.simulator_urls")]
+
+
+@pytest.fixture
+def simulator(live_server, line_standin, settings):  # noqa: F811
+    settings.DEBUG = True
+    settings.LINE_USE_STANDIN = True
+    line_standin.state.webhook_url = live_server.url + "/line/webhook/"
+    richmenu.sync_rich_menus()
+    return line_standin
+
+
+def test_a_new_user_follows_chats_and_taps_the_rich_menu(simulator, page):
+    page.goto("/dev/line/")
+    page.get_by_label("สร้างผู้ใช้ใหม่ (ชื่อที่แสดงใน LINE)").fill("สมชาย")
+    page.get_by_role("button", name="สร้างและเพิ่มเพื่อน").click()
+
+    expect(page.locator("#sim-chat li.user").first).to_contain_text("เพิ่มเพื่อน")
+    expect(page.locator("#sim-richmenu .area")).to_have_count(6)
+    expect(page.locator("#sim-chat li.bot").first).to_be_visible()  # the bot greeted
+
+    page.get_by_label("ข้อความ", exact=True).fill("สวัสดีครับ")
+    page.get_by_role("button", name="ส่ง", exact=True).click()
+    expect(page.locator("#sim-chat li.user").last).to_contain_text("สวัสดีครับ")
+    expect(page.get_by_label("ข้อความ", exact=True)).to_have_value("")
+
+    page.locator("#sim-richmenu").get_by_role("button", name="ข่าวสารศูนย์ดำรงธรรม").click()
+    expect(page.locator("#sim-chat li.user").last).to_contain_text("ติดตามข่าวสารศูนย์ดำรงธรรม")
+
+    hooks = simulator.state.webhooks
+    assert [h["event"]["type"] for h in hooks] == ["follow", "message", "postback"]
+    assert hooks[-1]["event"]["postback"]["data"] == "menu=news"
+    assert all(h["status"] == 200 for h in hooks)  # our webhook verified every signature
