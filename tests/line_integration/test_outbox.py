@@ -499,6 +499,9 @@ def test_retry_needs_its_own_permission(client, citizen_line):
     assert row.status == Status.FAILED
 
 
+# The real worker closes its database connections between tasks, as it should; on PostgreSQL
+# that ends a test's wrapping transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_backend_the_worker_gets_the_retry_at_its_time(
     line_standin, citizen_line, settings
 ):
