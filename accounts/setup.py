@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CASE_OFFICER: (
         "wagtailadmin.access_admin",
         "line_integration.view_outboundmessage",
+        "complaints.view_complaintcategory",
     ),
     Role.SUPERVISOR: (
         "wagtailadmin.access_admin",
@@ -32,6 +33,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.change_accountclosurerequest",
         "line_integration.view_outboundmessage",
         "line_integration.retry_outboundmessage",
+        "complaints.add_complaintcategory",
+        "complaints.change_complaintcategory",
+        "complaints.view_complaintcategory",
     ),
     Role.EXECUTIVE: (),
     Role.NEWS_EDITOR: (
@@ -40,6 +44,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.change_privacynotice",
         "accounts.publish_privacynotice",
         "accounts.view_privacynotice",
+        "complaints.add_complaintconsent",
+        "complaints.change_complaintconsent",
+        "complaints.publish_complaintconsent",
+        "complaints.view_complaintconsent",
     ),
 }
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "addresses",
     "line_integration",
+    "complaints",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "formtools",
+    "captcha",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -220,3 +222,9 @@ LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", _line_default_host or "https://ap
 LINE_ACCESS_HOST = env("LINE_ACCESS_HOST", _line_default_host or "https://access.line.me")
 LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "")
 LINE_HTTP_TIMEOUT = float(env("LINE_HTTP_TIMEOUT", "10"))
+
+# Not-a-robot check before a complaint (django-simple-captcha): short, readable on a phone.
+CAPTCHA_LENGTH = 5
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_TIMEOUT = 10  # minutes

@@ -13,3 +13,5 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come from the app folders (runserver / live server), not from collectstatic.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# django-simple-captcha's documented test mode: the answer "PASSED" is accepted.
+CAPTCHA_TEST_MODE = True

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_setup(sender, **kwargs):
+    from complaints.setup import ensure_complaint_consent
+
+    ensure_complaint_consent()
+
+
+class ComplaintsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "complaints"
+    verbose_name = "เรื่องร้องเรียน"
+
+    def ready(self):
+        post_migrate.connect(_ensure_setup, sender=self, dispatch_uid="complaints-setup")

@@ -1,0 +1,27 @@
+"""Evidence files live outside MEDIA_ROOT and are only ever served by a permission-checking view."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import LazyObject
+
+
+class PrivateStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = FileSystemStorage(
+            location=settings.PRIVATE_MEDIA_ROOT, base_url=None, file_permissions_mode=0o600,
+            directory_permissions_mode=0o700,
+        )
+
+
+class WizardUploadStorage(LazyObject):
+    """Files uploaded in wizard steps before the complaint exists (cleaned up periodically)."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(
+            location=settings.PRIVATE_MEDIA_ROOT / "wizard-uploads", base_url=None,
+            file_permissions_mode=0o600, directory_permissions_mode=0o700,
+        )
+
+
+private_storage = PrivateStorage()
+wizard_upload_storage = WizardUploadStorage()
