@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("addresses/", include("addresses.urls")),
     path("line/", include("line_integration.urls")),
+    path("complaints/", include("complaints.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("home.urls")),
