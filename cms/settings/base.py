@@ -228,3 +228,9 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_TIMEOUT = 10  # minutes
+
+# Map tiles for the complaint location picker (Leaflet is served by the project itself).
+MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# Behind nginx, evidence downloads can be handed to nginx with X-Accel-Redirect.
+PRIVATE_FILES_X_ACCEL_REDIRECT = env_bool("PRIVATE_FILES_X_ACCEL_REDIRECT", False)
