@@ -58,6 +58,61 @@ class ComplaintConsent(DraftStateMixin, RevisionMixin, PreviewableMixin, models.
         return cls.objects.filter(live=True).order_by("-pk").first()
 
 
+class Agency(models.Model):
+    """หน่วยงาน a case can be forwarded to; officers manage the list."""
+
+    class Kind(models.TextChoices):
+        DISTRICT_OFFICE = "district_office", _("ที่ว่าการอำเภอ")
+        PROVINCIAL_OFFICE = "provincial_office", _("ส่วนราชการระดับจังหวัด")
+        POLICE = "police", _("ตำรวจ")
+        LOCAL_GOVERNMENT = "local_government", _("องค์กรปกครองส่วนท้องถิ่น")
+        STATE_ENTERPRISE = "state_enterprise", _("รัฐวิสาหกิจ")
+        OTHER = "other", _("อื่นๆ")
+
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, unique=True)
+    kind = models.CharField(_("ประเภทหน่วยงาน"), max_length=30, choices=Kind.choices)
+    district = models.ForeignKey(
+        "addresses.District", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("อำเภอ"),
+    )
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    is_active = models.BooleanField(_("ใช้งาน"), default=True)
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyMember(models.Model):
+    """A staff account limited to one agency: it sees only the cases forwarded there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_membership"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="members")
+
+    class Meta:
+        verbose_name = _("เจ้าหน้าที่หน่วยงาน")
+        verbose_name_plural = _("เจ้าหน้าที่หน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.agency}"
+
+
+class ClosedReason(models.TextChoices):
+    NOT_IN_AUTHORITY = "not_in_authority", _("ไม่อยู่ในอำนาจหน้าที่ของศูนย์ฯ")
+    DUPLICATE = "duplicate", _("เป็นเรื่องซ้ำ")
+    INSUFFICIENT = "insufficient", _("ข้อมูลไม่เพียงพอ ติดต่อผู้ร้องไม่ได้")
+    WITHDRAWN = "withdrawn", _("ผู้ร้องขอถอนเรื่อง")
+    IN_COURT = "in_court", _("เป็นเรื่องที่อยู่ในชั้นศาลหรือพนักงานสอบสวน")
+    OTHER = "other", _("อื่นๆ")
+
+
 class State(models.TextChoices):
     UNDER_REVIEW = "under_review", _("อยู่ระหว่างการตรวจสอบ")
     IN_PROGRESS = "in_progress", _("อยู่ระหว่างดำเนินการ")
@@ -143,6 +198,19 @@ class Complaint(models.Model):
         db_index=True,
     )
     state_changed_at = models.DateTimeField(_("เปลี่ยนสถานะล่าสุด"), auto_now_add=True)
+    closed_reason = models.CharField(
+        _("เหตุผลที่ยุติเรื่อง"), max_length=30, choices=ClosedReason.choices, blank=True
+    )
+    completed_at = models.DateTimeField(_("วันที่ดำเนินการเสร็จสิ้น"), null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(_("จำนวนครั้งที่เปิดเรื่องใหม่"), default=0)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_complaints", verbose_name=_("เจ้าหน้าที่ผู้รับผิดชอบ"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints",
+        verbose_name=_("หน่วยงานที่ส่งต่อ"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -201,10 +269,22 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
+def history_attachment_path(instance, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"history/{uuid.uuid4().hex}.{extension}"
+
+
 class StateChange(models.Model):
     """Append-only history of a case: who moved it, when, from and to, and what was said."""
 
+    class Kind(models.TextChoices):
+        STATE = "state", _("เปลี่ยนสถานะ")
+        ASSIGN = "assign", _("มอบหมายเจ้าหน้าที่")
+        FORWARD = "forward", _("ส่งต่อหน่วยงาน")
+        NOTE = "note", _("บันทึกภายใน")
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATE)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
     by = models.ForeignKey(
@@ -214,8 +294,64 @@ class StateChange(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     public_note = models.TextField(_("ข้อความถึงผู้ร้องเรียน"), blank=True)
     internal_note = models.TextField(_("บันทึกภายใน"), blank=True)
+    attachment = models.FileField(
+        _("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), storage=private_storage,
+        upload_to=history_attachment_path, blank=True, max_length=255,
+    )
+    attachment_name = models.CharField(max_length=255, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("ประวัติการดำเนินการ")
         verbose_name_plural = _("ประวัติการดำเนินการ")
         ordering = ["at", "pk"]
+
+
+class SatisfactionRating(models.Model):
+    """The citizen's 1-5 rating of a completed case: once per completion, changeable 7 days."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="ratings")
+    completion_round = models.PositiveIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(_("คะแนน"))
+    comment = models.TextField(_("ความคิดเห็น"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ผลการประเมินความพึงพอใจ")
+        verbose_name_plural = _("ผลการประเมินความพึงพอใจ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "completion_round"], name="one_rating_per_completion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            ),
+        ]
+
+
+class PersonalDataAccess(models.Model):
+    """Audit log: every view of a complainant's personal data by staff (supervisors read it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("ผู้เข้าดู"),
+    )
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="access_log",
+        verbose_name=_("เรื่องร้องเรียน"),
+    )
+    action = models.CharField(_("การกระทำ"), max_length=50)
+    at = models.DateTimeField(_("เวลา"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("ที่อยู่ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
+        verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
+        ordering = ["-at"]
