@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "wagtailadmin.access_admin",
         "line_integration.view_outboundmessage",
         "complaints.view_complaintcategory",
+        "complaints.view_complaint",
     ),
     Role.SUPERVISOR: (
         "wagtailadmin.access_admin",
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "complaints.add_complaintcategory",
         "complaints.change_complaintcategory",
         "complaints.view_complaintcategory",
+        "complaints.view_complaint",
     ),
     Role.EXECUTIVE: (),
     Role.NEWS_EDITOR: (

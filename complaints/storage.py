@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateStorage(LazyObject):
@@ -25,3 +26,13 @@ class WizardUploadStorage(LazyObject):
 
 private_storage = PrivateStorage()
 wizard_upload_storage = WizardUploadStorage()
+
+
+def _reset_on_setting_change(*, setting, **kwargs):
+    """Tests point PRIVATE_MEDIA_ROOT at a temporary folder; follow them."""
+    if setting == "PRIVATE_MEDIA_ROOT":
+        for storage in (private_storage, wizard_upload_storage):
+            storage._wrapped = empty
+
+
+setting_changed.connect(_reset_on_setting_change)
