@@ -33,7 +33,7 @@ run: demo
 	if [ -z "$$LINE_CHANNEL_ACCESS_TOKEN" ]; then \
 	  $(BIN)/python manage.py line_standin --webhook-url http://127.0.0.1:$(PORT)/line/webhook/ & \
 	fi; \
-	$(BIN)/python manage.py db_worker --interval 0.5 & \
+	$(BIN)/python manage.py db_worker --queue-name '*' --interval 0.5 & \
 	( $(BIN)/python manage.py line_richmenu --wait 30 || echo "Rich menus not set up (see above)." ) & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -56,6 +56,12 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# LINE benchmarks (bench/README.md): a throwaway database, the site under gunicorn, task
+# workers and the LINE stand-in on loopback; prints one line of figures per measurement.
+bench: setup
+	$(BIN)/python -m bench.line_webhook
+	$(BIN)/python -m bench.line_fanout
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

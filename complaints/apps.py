@@ -3,8 +3,10 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_setup(sender, **kwargs):
-    from complaints.setup import ensure_complaint_consent
+    from complaints.models import ComplaintCategory
+    from complaints.setup import ensure_categories, ensure_complaint_consent
 
+    ensure_categories(ComplaintCategory)
     ensure_complaint_consent()
 
 

@@ -2,6 +2,30 @@
 
 from django.db import transaction
 
+# The usual Damrongdhamma categories; officers manage the list in the admin afterwards.
+DEFAULT_CATEGORIES = (
+    "ขอความช่วยเหลือ/ความเดือดร้อน",
+    "ร้องเรียนเจ้าหน้าที่รัฐ",
+    "ทุจริตประพฤติมิชอบ",
+    "ที่ดิน",
+    "หนี้สิน/หนี้นอกระบบ",
+    "สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา",
+    "สิ่งแวดล้อม/เหตุเดือดร้อนรำคาญ",
+    "ยาเสพติด",
+    "การพนัน",
+    "แรงงาน",
+    "คุ้มครองผู้บริโภค",
+    "อื่นๆ",
+)
+
+
+def ensure_categories(Category) -> None:  # noqa: N803 (a model class, real or historical)
+    """Seed the list once; an emptied table (a test flush) gets it back."""
+    if Category.objects.exists():
+        return
+    for order, name in enumerate(DEFAULT_CATEGORIES, start=1):
+        Category.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+
 DEFAULT_CONSENT_TITLE = (
     "ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคลเพื่อใช้ประกอบการร้องเรียน/ร้องทุกข์"
     "หรือติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์"

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from home import views as home_views
+from complaints import views, views_files
 
 app_name = "complaints"
 
 urlpatterns = [
-    path("new/", home_views.coming_soon, {"service": "file"}, name="new"),
+    path("new/", views.ConsentView.as_view(), name="new"),
+    path("new/steps/", views.ComplaintWizard.as_view(), name="wizard"),
+    path("done/<str:tracking_number>/", views.ComplaintDoneView.as_view(), name="done"),
+    path("files/<int:pk>/", views_files.evidence_download, name="evidence_download"),
 ]

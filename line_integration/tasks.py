@@ -10,7 +10,9 @@ def deliver_outbound(outbound_id: int) -> str:
     return deliver(outbound_id)
 
 
-@task()
+# Its own queue, so a big fan-out on "default" never delays answers to citizens (reply tokens
+# expire after a minute): production runs dedicated `db_worker --queue-name line_events`.
+@task(queue_name="line_events")
 def process_webhook_event(event_id: int) -> str:
     from line_integration.webhook import process_event
 

@@ -509,7 +509,9 @@ def test_with_the_database_backend_the_worker_gets_the_retry_at_its_time(
     `manage.py db_worker` delivers it once that time has passed."""
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     line_standin.state.inject(PUSH, status=500)
     row = OutboundMessage.objects.create(
         kind=OutboundMessage.Kind.PUSH,

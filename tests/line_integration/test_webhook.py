@@ -14,14 +14,22 @@ def text_event(user_id: str, text: str = "สวัสดี", **fields) -> dict
     return build_event("message", user_id=user_id, text=text, **fields)
 
 
-def test_signed_events_are_stored_and_answered_before_any_line_call(
-    client, line_standin, django_capture_on_commit_callbacks
+def test_signed_events_are_stored_with_their_task_and_answered_before_any_line_call(
+    client, line_standin, settings
 ):
+    """Production's queue: the event and its processing task commit together, and the
+    request itself never waits for LINE."""
+    from django_tasks_db.models import DBTaskResult
+
+    from line_integration.webhook import process_event
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     user = line_standin.state.add_user(display_name="สมชาย")
     event = line_standin.state.new_event("message", user["userId"], text="สวัสดี")
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = post_events(client, [event])
+    response = post_events(client, [event])
 
     assert response.status_code == 200
     stored = WebhookEvent.objects.get()
@@ -30,9 +38,10 @@ def test_signed_events_are_stored_and_answered_before_any_line_call(
     assert stored.payload == event
     assert stored.processed_at is None
     assert line_standin.state.requests() == []  # the request itself never calls LINE
+    [task] = DBTaskResult.objects.filter(task_path="line_integration.tasks.process_webhook_event")
+    assert task.args_kwargs["args"] == [stored.pk]
 
-    for callback in callbacks:  # what the worker does after commit
-        callback()
+    process_event(stored.pk)  # what the worker does with that task
     stored.refresh_from_db()
     assert stored.processed_at is not None
     assert [m["via"] for m in bot_messages(line_standin.state, user["userId"])] == ["reply"]

@@ -1,0 +1,167 @@
+"""Every write about filing a complaint goes through these functions (HackSoft style)."""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Revision
+
+from accounts.models import ConsentRecord, User
+from accounts.services import record_consent
+from complaints.evidence import StagedFile, attach_staged
+from complaints.line_messages import confirmation_message
+from complaints.models import Complaint, ComplaintConsent, State, StateChange
+from complaints.tracking import next_tracking_number
+from line_integration.outbox import enqueue_to_user
+
+__all__ = ["CONSENT_CHANGED", "FIRST_PUBLIC_NOTE", "complaint_submit"]
+
+FIRST_PUBLIC_NOTE = "ได้รับเรื่องร้องเรียนแล้ว อยู่ระหว่างการตรวจสอบ"
+CONSENT_CHANGED = "consent_changed"
+CONFIRMATION_PURPOSE = "complaints.confirmation"
+
+
+def _consent_revision(consent: ComplaintConsent | None, revision_id) -> Revision:
+    """The revision the citizen accepted, which must still be the live one (PDPA section 19)."""
+    if consent is None or not consent.live or consent.live_revision_id is None:
+        raise ValidationError(
+            _("ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน 1567"),
+            code=CONSENT_CHANGED,
+        )
+    if str(consent.live_revision_id) != str(revision_id):
+        raise ValidationError(
+            _("ข้อตกลงการให้ความยินยอมมีการปรับปรุง กรุณาอ่านฉบับล่าสุดและยืนยันอีกครั้ง"),
+            code=CONSENT_CHANGED,
+        )
+    return Revision.objects.get(pk=consent.live_revision_id)
+
+
+def _check_area(details: dict) -> None:
+    province, district, subdistrict = (
+        details["province"], details["district"], details["subdistrict"]
+    )
+    if district.province_id != province.pk:
+        raise ValidationError({"district": _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก")})
+    if subdistrict.district_id != district.pk:
+        raise ValidationError({"subdistrict": _("ตำบลที่เลือกไม่อยู่ในอำเภอที่เลือก")})
+
+
+def _position(details: dict) -> dict:
+    latitude, longitude = details.get("latitude"), details.get("longitude")
+    if latitude is None or longitude is None:
+        return {"latitude": None, "longitude": None, "location_accuracy_m": None}
+    accuracy = details.get("accuracy")
+    return {
+        "latitude": Decimal(str(latitude)).quantize(Decimal("0.000001")),
+        "longitude": Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        "location_accuracy_m": None if accuracy is None else round(float(accuracy)),
+    }
+
+
+def _existing(submission_key: uuid.UUID, citizen: User) -> Complaint | None:
+    found = Complaint.objects.filter(submission_key=submission_key).first()
+    if found is not None and found.citizen_id != citizen.pk:
+        raise ValidationError(_("ไม่สามารถยื่นเรื่องนี้ได้ กรุณาเริ่มกรอกใหม่"), code="key_taken")
+    return found
+
+
+def complaint_submit(
+    *,
+    citizen: User,
+    submission_key: uuid.UUID,
+    contact: dict,
+    details: dict,
+    evidence: list[StagedFile],
+    conceal_identity: bool,
+    consent: ComplaintConsent | None,
+    consent_revision_id: int | str | None,
+    client_ip: str | None,
+) -> tuple[Complaint, bool]:
+    """File a complaint: all of it, or nothing. Returns ``(complaint, created)``.
+
+    The same ``submission_key`` always gives the same complaint, so a double click, a resent
+    form or a retry after a lost answer never files twice (``created`` is then False).
+    ``contact`` holds the ``phone`` (E.164) and ``email`` chosen in step ๑; ``details`` the
+    cleaned fields of step ๒ (``category``, ``details``, ``target_agency``, ``target_place``,
+    ``target_address``, ``province``, ``district``, ``subdistrict``, ``latitude``,
+    ``longitude``, ``accuracy``). The citizen's name, address and national ID are copied from
+    their profile as they are now: the complaint is an official record that later profile
+    edits must not rewrite. The LINE receipt is queued in the same transaction, so it is only
+    sent if the complaint exists.
+    """
+    existing = _existing(submission_key, citizen)
+    if existing is not None:
+        return existing, False
+    profile = citizen.citizen_profile
+    revision = _consent_revision(consent, consent_revision_id)
+    _check_area(details)
+    try:
+        with transaction.atomic():
+            complaint = _create(
+                citizen=citizen, profile=profile, submission_key=submission_key,
+                contact=contact, details=details, conceal_identity=conceal_identity,
+                consent=consent, revision=revision, client_ip=client_ip,
+            )
+            attach_staged(complaint=complaint, staged=evidence)
+            enqueue_to_user(
+                user=citizen,
+                messages=[confirmation_message(complaint)],
+                purpose=CONFIRMATION_PURPOSE,
+                dedupe_key=f"complaint-confirmation:{complaint.pk}",
+            )
+    except IntegrityError:
+        # Two requests with the same key raced; the one that committed is the complaint.
+        existing = _existing(submission_key, citizen)
+        if existing is None:
+            raise
+        return existing, False
+    return complaint, True
+
+
+def _create(*, citizen, profile, submission_key, contact, details, conceal_identity, consent,
+            revision, client_ip) -> Complaint:
+    now = timezone.now()
+    consent_record: ConsentRecord = record_consent(
+        user=citizen,
+        kind=ConsentRecord.Kind.COMPLAINT_CONSENT,
+        revision=revision,
+        text_title=consent.title[:255],
+        ip_address=client_ip,
+    )
+    complaint = Complaint.objects.create(
+        tracking_number=next_tracking_number(at=now),
+        citizen=citizen,
+        submission_key=submission_key,
+        complainant_title=profile.title,
+        complainant_first_name=profile.first_name,
+        complainant_last_name=profile.last_name,
+        complainant_national_id_encrypted=profile.national_id_encrypted,
+        complainant_phone=contact["phone"],
+        complainant_email=contact.get("email") or "",
+        complainant_address=profile.address_text,
+        category=details["category"],
+        details=details["details"],
+        target_agency=details.get("target_agency", ""),
+        target_place=details.get("target_place", ""),
+        target_address=details.get("target_address", ""),
+        target_province=details["province"],
+        target_district=details["district"],
+        target_subdistrict=details["subdistrict"],
+        **_position(details),
+        conceal_identity=conceal_identity,
+        consent=consent_record,
+        client_ip=client_ip,
+        report_due_at=Complaint.due_from(now),
+        state=State.UNDER_REVIEW,
+    )
+    StateChange.objects.create(
+        complaint=complaint,
+        from_state="",
+        to_state=State.UNDER_REVIEW,
+        by=citizen,
+        public_note=FIRST_PUBLIC_NOTE,
+    )
+    return complaint

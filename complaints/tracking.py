@@ -1,0 +1,58 @@
+"""Tracking numbers: "NSN-2569-000123", sequential within each Buddhist-era year.
+
+The year is that of the filing date in Asia/Bangkok (a complaint filed at 00:30 on 1 January
+Thai time belongs to the new year even though it is still 31 December in UTC). Numbers start
+again at 000001 every year and never repeat: the year's ``TrackingCounter`` row is incremented
+with one UPDATE, which holds the row lock until the surrounding transaction ends, so two
+complaints filed at the same moment wait for each other instead of sharing a number. A
+rolled-back complaint gives its number back with the rollback.
+"""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from complaints.models import TrackingCounter
+
+PREFIX = "NSN"
+BUDDHIST_ERA_OFFSET = 543
+DIGITS = 6
+BANGKOK = ZoneInfo("Asia/Bangkok")
+TRACKING_NUMBER_RE = re.compile(rf"^{PREFIX}-(\d{{4}})-(\d{{{DIGITS},}})$")
+
+
+def buddhist_year(at: datetime) -> int:
+    """The Buddhist-era year of ``at`` on the calendar in Thailand."""
+    if at.tzinfo is None:
+        raise ValueError("an aware datetime is needed")
+    return at.astimezone(BANGKOK).year + BUDDHIST_ERA_OFFSET
+
+
+def format_tracking_number(year_be: int, value: int) -> str:
+    return f"{PREFIX}-{year_be}-{value:0{DIGITS}d}"
+
+
+def is_tracking_number(value: str) -> bool:
+    return bool(TRACKING_NUMBER_RE.match(value or ""))
+
+
+def next_tracking_number(*, at: datetime) -> str:
+    """Take the next number of ``at``'s year. Call it inside the transaction that uses it."""
+    year_be = buddhist_year(at)
+    with transaction.atomic():
+        if not TrackingCounter.objects.filter(pk=year_be).exists():
+            try:
+                with transaction.atomic():
+                    TrackingCounter.objects.create(year_be=year_be, last_value=0)
+            except IntegrityError:
+                pass  # someone else opened the year first: their row is used below
+        TrackingCounter.objects.filter(pk=year_be).update(last_value=F("last_value") + 1)
+        value = (
+            TrackingCounter.objects.select_for_update()
+            .values_list("last_value", flat=True)
+            .get(pk=year_be)
+        )
+    return format_tracking_number(year_be, value)

@@ -1,0 +1,447 @@
+"""Filing a complaint (seed section ๒.๑): consent, the four-step wizard and the receipt.
+
+The citizen first reads the consent text and proves to be a person (เข้าระบบร้องเรียน); the
+session then remembers which revision was accepted, and every step checks it is still the live
+one. The wizard keeps what was typed like the registration wizard does ("ย้อนกลับ" and
+"แก้ไข" keep drafts, errors re-show what was typed, the no-JavaScript area button), and
+uploads are staged at once so that a refused file never costs the others.
+"""
+
+import uuid
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import SessionWizardView
+
+from accounts.selectors import citizen_profile_for
+from accounts.validators import format_thai_phone
+from addresses.forms import REFRESH_FIELD, is_refresh
+from complaints import selectors
+from complaints.evidence import MAX_FILES, StagedFile, discard_staged, stage_files
+from complaints.forms import (
+    CONCEAL,
+    ComplainantForm,
+    ConsentForm,
+    DetailsForm,
+    EvidenceForm,
+    ReviewForm,
+)
+from complaints.models import ComplaintConsent
+from complaints.services import CONSENT_CHANGED, complaint_submit
+from complaints.storage import wizard_upload_storage
+
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+CONSENT_SESSION_KEY = "complaint_consent"
+LAST_SUBMISSION_KEY = "complaint_last_submission"
+DRAFTS = "drafts"
+STAGED = "staged_files"
+SUBMISSION_KEY = "submission_key"
+REMOVE_FIELD = "remove_file"
+UPLOAD_FIELD = "upload_files"
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+STEP_TITLES = {
+    "complainant": gettext_lazy("ข้อมูลผู้ร้องเรียน"),
+    "details": gettext_lazy("รายละเอียดเรื่อง"),
+    "evidence": gettext_lazy("หลักฐาน"),
+    "review": gettext_lazy("ตรวจสอบและยืนยัน"),
+}
+IDENTITY_LABELS = {
+    CONCEAL: gettext_lazy("ปกปิดข้อมูล"),
+    "disclose": gettext_lazy("เปิดเผยข้อมูล"),
+}
+
+
+def thai_number(number: int) -> str:
+    return str(number).translate(THAI_DIGITS)
+
+
+def client_ip(request) -> str | None:
+    """The address django-axes sees (it honours the proxy count), so both logs agree."""
+    return get_client_ip_address(request) or None
+
+
+def file_size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("%(size).1f MB") % {"size": size / (1024 * 1024)}
+    return _("%(size)s KB") % {"size": max(1, round(size / 1024))}
+
+
+def map_settings() -> dict:
+    """What the location script needs: tiles from settings, Leaflet's marker from our static."""
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        "icon_url": static("vendor/leaflet/images/marker-icon.png"),
+        "icon_2x_url": static("vendor/leaflet/images/marker-icon-2x.png"),
+        "shadow_url": static("vendor/leaflet/images/marker-shadow.png"),
+    }
+
+
+class CitizenRequiredMixin(LoginRequiredMixin):
+    """Only registered citizens file complaints; staff accounts get a page that says so."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.profile = citizen_profile_for(user=request.user)
+        if self.profile is None:
+            return render(request, "complaints/citizens_only.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def accepted_consent(request, consent: ComplaintConsent | None) -> dict | None:
+    """The consent accepted in this session, if it is still the live revision."""
+    accepted = request.session.get(CONSENT_SESSION_KEY)
+    if not accepted or consent is None or consent.live_revision_id is None:
+        return None
+    if str(accepted.get("revision_id")) != str(consent.live_revision_id):
+        return None
+    return accepted
+
+
+def ask_consent_again(request):
+    """Back to "เข้าระบบร้องเรียน", saying why; what was typed stays in the wizard."""
+    if request.session.pop(CONSENT_SESSION_KEY, None) is not None:
+        messages.warning(
+            request,
+            _("ข้อตกลงการให้ความยินยอมมีการปรับปรุง กรุณาอ่านฉบับล่าสุดและยืนยันอีกครั้ง "
+              "ข้อมูลที่ท่านกรอกไว้ยังอยู่ครบ"),
+        )
+    return redirect("complaints:new")
+
+
+class ConsentView(CitizenRequiredMixin, View):
+    """เข้าระบบร้องเรียน: the consent text, the not-a-robot check and "ยืนยัน"."""
+
+    template_name = "complaints/consent.html"
+
+    def get(self, request):
+        return self._render(ConsentForm(live_revision_id=self._revision_id()))
+
+    def post(self, request):
+        revision_id = self._revision_id()
+        if "captcha_refresh" in request.POST:
+            return self._render(ConsentForm(live_revision_id=revision_id))
+        form = ConsentForm(request.POST, live_revision_id=revision_id)
+        if not form.is_valid():
+            return self._render(form)
+        request.session[CONSENT_SESSION_KEY] = {
+            "revision_id": revision_id,
+            "accepted_at": timezone.now().isoformat(),
+            "ip": client_ip(request),
+        }
+        return redirect("complaints:wizard")
+
+    def _revision_id(self) -> int | None:
+        self.consent = ComplaintConsent.current()
+        return getattr(self.consent, "live_revision_id", None)
+
+    def _render(self, form):
+        return render(self.request, self.template_name, {"consent": self.consent, "form": form})
+
+
+class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
+    form_list = [
+        ("complainant", ComplainantForm),
+        ("details", DetailsForm),
+        ("evidence", EvidenceForm),
+        ("review", ReviewForm),
+    ]
+    # Never used: uploads are staged by complaints.evidence, not kept by the wizard, but
+    # formtools insists on a storage when a step has a file field.
+    file_storage = wizard_upload_storage
+    staging_errors: list[str] = []
+
+    def get_template_names(self):
+        return [f"complaints/step_{self.steps.current}.html"]
+
+    # --- what the wizard keeps besides the steps' data -----------------------------------
+
+    @property
+    def drafts(self) -> dict:
+        return self.storage.extra_data.setdefault(DRAFTS, {})
+
+    @property
+    def staged(self) -> list[StagedFile]:
+        return [StagedFile.from_dict(item) for item in self.storage.extra_data.get(STAGED, [])]
+
+    @staged.setter
+    def staged(self, files: list[StagedFile]) -> None:
+        self.storage.extra_data[STAGED] = [item.to_dict() for item in files]
+
+    @property
+    def submission_key(self) -> str:
+        """Made when the wizard starts; the same key always files the same complaint."""
+        return self.storage.extra_data.setdefault(SUBMISSION_KEY, str(uuid.uuid4()))
+
+    def _restart(self) -> None:
+        for item in self.staged:
+            discard_staged(item)
+        self.storage.reset()
+        self.storage.current_step = self.steps.first
+        self.storage.extra_data[SUBMISSION_KEY] = str(uuid.uuid4())
+
+    # --- what each step's form is built from ---------------------------------------------
+
+    def get_form(self, step=None, data=None, files=None):
+        # Uploads never reach the wizard's storage: post() has staged them already.
+        if (step or self.steps.current) == "evidence":
+            files = None
+        return super().get_form(step=step, data=data, files=files)
+
+    def get_form_kwargs(self, step=None):
+        if (step or self.steps.current) == "evidence":
+            return {"staging_errors": self.staging_errors}
+        return {}
+
+    def get_form_initial(self, step):
+        initial = {}
+        if step == "complainant":
+            initial = {
+                "phone": format_thai_phone(self.profile.phone) if self.profile.phone else "",
+                "email": self.request.user.email,
+            }
+        elif step == "review":
+            initial = {"submission_key": self.submission_key}
+        return {**initial, **self.drafts.get(step, {})}
+
+    def _display_form(self, step):
+        """A step as the citizen left it: their draft unvalidated, else their valid data."""
+        if step in self.drafts:
+            return self.get_form(step)
+        return self.get_form(step, data=self.storage.get_step_data(step))
+
+    def _save_draft(self, step) -> None:
+        form_class = self.get_form_list()[step]
+        prefix = self.get_form_prefix(step, form_class)
+        draft = {}
+        for name in form_class.base_fields:
+            values = self.request.POST.getlist(f"{prefix}-{name}")
+            if values:
+                draft[name] = values if len(values) > 1 else values[0]
+        self.drafts[step] = draft
+
+    def _posted_step(self) -> str:
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
+            return management.cleaned_data["current_step"]
+        return self.steps.current
+
+    # --- requests ------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        """Continue where the citizen was; "เริ่มกรอกใหม่" (?restart) clears everything."""
+        if accepted_consent(request, ComplaintConsent.current()) is None:
+            return ask_consent_again(request)
+        if "restart" in request.GET or self.storage.current_step is None:
+            self._restart()
+            return self.render(self.get_form())
+        return self.render(self._display_form(self.steps.current))
+
+    def post(self, *args, **kwargs):
+        step = self._posted_step()
+        if step == "review" and self._already_filed():
+            return redirect("complaints:done", tracking_number=self._already_filed())
+        if step == "evidence":
+            self._stage_uploads()
+        if accepted_consent(self.request, ComplaintConsent.current()) is None:
+            self._save_draft(step)
+            self._flash_staging_errors()
+            return ask_consent_again(self.request)
+        if step == "evidence" and self.request.POST.get(REMOVE_FIELD):
+            self._remove_staged(self.request.POST[REMOVE_FIELD])
+            return self._show_draft(step)
+        if step == "evidence" and UPLOAD_FIELD in self.request.POST:
+            return self._show_draft(step)
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            self._save_draft(step)
+            self._flash_staging_errors()
+            self.storage.current_step = goto
+            return self.render(self._display_form(goto))
+        if is_refresh(self.request.POST):
+            return self._show_draft(step)
+        return super().post(*args, **kwargs)
+
+    def _show_draft(self, step):
+        """The step again as posted, without errors (a file removed, areas narrowed)."""
+        self._save_draft(step)
+        self.storage.current_step = step
+        return self.render(self.get_form(step))
+
+    def _already_filed(self) -> str | None:
+        """A resent final page after the complaint was filed: its tracking number."""
+        last = self.request.session.get(LAST_SUBMISSION_KEY) or {}
+        posted = self.request.POST.get(f"{self.get_form_prefix('review')}-submission_key")
+        if posted and last.get("key") == posted:
+            return last.get("tracking_number")
+        return None
+
+    def _stage_uploads(self) -> None:
+        """Keep every acceptable upload at once, whatever else the step says.
+
+        One file at a time, so that a refused file (or a sixth one) costs only itself; the
+        messages say which files were refused and why.
+        """
+        name = f"{self.get_form_prefix('evidence')}-attachments"
+        staged, errors = self.staged, []
+        for upload in self.request.FILES.getlist(name):
+            try:
+                staged = staged + stage_files([upload], already=staged)
+            except ValidationError as error:
+                errors.extend(m for m in error.messages if m not in errors)
+        self.staged = staged
+        self.staging_errors = errors
+
+    def _flash_staging_errors(self) -> None:
+        """Leaving the evidence step: say which files were refused on the next page."""
+        for error in self.staging_errors:
+            messages.error(self.request, error)
+
+    def _drop_lost_staged(self) -> None:
+        """Forget staged files whose temporary copy is gone (cleaned up after a day)."""
+        self.staged = [
+            item for item in self.staged if wizard_upload_storage.exists(item.storage_name)
+        ]
+
+    def _remove_staged(self, token: str) -> None:
+        keep, drop = [], []
+        for item in self.staged:
+            (drop if item.token == token else keep).append(item)
+        for item in drop:
+            discard_staged(item)
+        self.staged = keep
+
+    def process_step(self, form):
+        self.drafts.pop(self.steps.current, None)
+        return self.get_form_step_data(form)
+
+    def render_next_step(self, form, **kwargs):
+        next_step = self.steps.next
+        self.storage.current_step = next_step
+        return self.render(self._display_form(next_step), **kwargs)
+
+    def render_done(self, form, **kwargs):
+        try:
+            return super().render_done(form, **kwargs)
+        except ValidationError as error:
+            if error.code == CONSENT_CHANGED:
+                return ask_consent_again(self.request)
+            return self._render_problem(error, **kwargs)
+
+    def _render_problem(self, error: ValidationError, **kwargs):
+        """The service refused something the forms accepted (a race, a staged file gone):
+        back to the step concerned, with the reason, and nothing else lost."""
+        fields = set(getattr(error, "error_dict", {}))
+        step = "details" if fields & set(DetailsForm.base_fields) else "evidence"
+        if step == "evidence":
+            self._drop_lost_staged()
+        self.storage.current_step = step
+        step_form = self._display_form(step)
+        step_form.is_valid()
+        step_form.add_error(None, error.messages)
+        return self.render(step_form, **kwargs)
+
+    # --- the page ------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.index
+        context.update(
+            step_title=STEP_TITLES[self.steps.current],
+            step_number=thai_number(current + 1),
+            step_count=thai_number(self.steps.count),
+            step_bar=[
+                {
+                    "number": thai_number(index + 1),
+                    "title": STEP_TITLES[name],
+                    "state": "done" if index < current else "current" if index == current else "",
+                }
+                for index, name in enumerate(self.get_form_list())
+            ],
+            profile=self.profile,
+        )
+        if self.steps.current == "details":
+            context.update(refresh_field_name=form.add_prefix(REFRESH_FIELD), map=map_settings())
+        elif self.steps.current == "evidence":
+            staged = self.staged
+            context.update(
+                staged_files=[
+                    {"token": item.token, "name": item.original_name,
+                     "size": file_size_text(item.size)}
+                    for item in staged
+                ],
+                max_files=MAX_FILES,
+                files_left=max(0, MAX_FILES - len(staged)),
+                remove_field=REMOVE_FIELD,
+            )
+        elif self.steps.current == "review":
+            context.update(summary=self._summary(), map=map_settings())
+        return context
+
+    def _summary(self) -> dict:
+        """Everything entered, as the citizen checks it before "ยืนยัน" (ID masked)."""
+        contact = self.get_cleaned_data_for_step("complainant") or {}
+        details = self.get_cleaned_data_for_step("details") or {}
+        evidence = self.get_cleaned_data_for_step("evidence") or {}
+        area = [
+            f"ตำบล{details['subdistrict'].name_th}" if details.get("subdistrict") else "",
+            f"อำเภอ{details['district'].name_th}" if details.get("district") else "",
+            f"จังหวัด{details['province'].name_th}" if details.get("province") else "",
+        ]
+        return {
+            "contact": contact,
+            "phone": format_thai_phone(contact["phone"]) if contact.get("phone") else "",
+            "details": details,
+            "area": " ".join(part for part in area if part),
+            "files": [item.original_name for item in self.staged],
+            "identity": IDENTITY_LABELS.get(evidence.get("identity"), ""),
+            "identity_help": EvidenceForm.IDENTITY_HELP.get(evidence.get("identity"), ""),
+        }
+
+    # --- the end -------------------------------------------------------------------------
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        consent = ComplaintConsent.current()
+        accepted = accepted_consent(self.request, consent)
+        if accepted is None:
+            raise ValidationError(_("กรุณายืนยันข้อตกลงอีกครั้ง"), code=CONSENT_CHANGED)
+        key = self.submission_key
+        complaint, _created = complaint_submit(
+            citizen=self.request.user,
+            submission_key=uuid.UUID(key),
+            contact=form_dict["complainant"].cleaned_data,
+            details=form_dict["details"].cleaned_data,
+            evidence=self.staged,
+            conceal_identity=form_dict["evidence"].cleaned_data["identity"] == CONCEAL,
+            consent=consent,
+            consent_revision_id=accepted["revision_id"],
+            client_ip=client_ip(self.request),
+        )
+        self.request.session[LAST_SUBMISSION_KEY] = {
+            "key": key, "tracking_number": complaint.tracking_number,
+        }
+        self.request.session.pop(CONSENT_SESSION_KEY, None)
+        return redirect("complaints:done", tracking_number=complaint.tracking_number)
+
+
+class ComplaintDoneView(LoginRequiredMixin, View):
+    """ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว: the tracking number and what happens next."""
+
+    def get(self, request, tracking_number: str):
+        complaint = selectors.citizen_complaint(user=request.user, tracking_number=tracking_number)
+        if complaint is None:
+            raise Http404
+        return render(request, "complaints/done.html", {"complaint": complaint})

@@ -1,0 +1,124 @@
+"""A citizen files a complaint on a phone: consent and captcha, the four steps with the phone's
+position on the map and two files, then the receipt. Map tiles point at this server (which has
+none), so the "map cannot load" path is what a citizen without tiles would see."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from complaints.models import Complaint
+from complaints.setup import ensure_complaint_consent
+from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
+from tests.complaints.evidence_factories import reset_private_storages
+from tests.complaints.factories import jpeg_bytes, pdf_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CAPTCHA_LABEL = re.compile("พิมพ์ตัวอักษรที่เห็นในภาพ")
+POSITION = {"latitude": 15.7030, "longitude": 100.1370, "accuracy": 18}
+
+
+@pytest.fixture
+def citizen(live_server, settings):
+    reset_private_storages()
+    settings.MAP_TILE_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
+    ensure_complaint_consent()
+    yield CitizenFactory()
+    reset_private_storages()
+
+
+def phone(browser, live_server, **options):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="th-TH", timezone_id="Asia/Bangkok",
+        base_url=live_server.url, is_mobile=True, has_touch=True, **options,
+    )
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+def fits_the_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def log_in_and_consent(page, citizen):
+    page.goto("/complaints/new/")
+    page.get_by_label("Username").fill(citizen.user.username)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page.get_by_role("heading", name="เข้าระบบร้องเรียน")).to_be_visible()
+    fits_the_phone(page)
+    key = page.locator("[data-captcha-key]")
+    first_key = key.input_value()
+    page.get_by_role("button", name="ขอภาพใหม่").click()
+    expect(key).not_to_have_value(first_key)  # a new picture, fetched in place
+    assert page.url.endswith("/complaints/new/")
+    page.get_by_label(CAPTCHA_LABEL).fill("PASSED")
+    page.get_by_role("button", name="ยืนยัน", exact=True).click()
+    expect(page.get_by_text("ขั้นตอนที่ ๑ จาก ๔")).to_be_visible()
+
+
+def test_citizen_files_a_complaint_with_position_and_files(browser, live_server, citizen):
+    context, page = phone(
+        browser, live_server, geolocation=POSITION, permissions=["geolocation"]
+    )
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๒ จาก ๔")).to_be_visible()
+    page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label="สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา")
+    details = page.get_by_label("รายละเอียดการร้องเรียน")
+    expect(page.locator(".char-counter")).to_have_text("0/4000")
+    details.fill("ไฟถนนดับทั้งซอย")
+    expect(page.locator(".char-counter")).to_have_text("15/4000")
+    page.get_by_label("สถานที่").fill("ซอยข้างตลาด")
+    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
+    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
+    expect(page.locator("[data-location-field=latitude]")).to_have_value("15.703000")
+    expect(page.locator("[data-location-field=accuracy]")).to_have_value("18")
+    expect(page.locator("[data-location-map]")).to_be_visible()
+    expect(page.locator("[data-location-status]")).to_contain_text("แสดงแผนที่ไม่ได้")
+    # Tapping the map moves the pin: the position is then chosen by hand.
+    page.locator("[data-location-map]").click(position={"x": 230, "y": 30})
+    expect(page.locator("[data-location-field=accuracy]")).to_have_value("")
+    moved = float(page.locator("[data-location-field=latitude]").input_value())
+    assert moved != 15.703 and abs(moved - 15.703) < 0.01
+    fits_the_phone(page)
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
+    page.get_by_label("แนบหลักฐาน").set_input_files([
+        {"name": "ไฟดับ.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()},
+        {"name": "หนังสือ.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
+    ])
+    page.get_by_label(re.compile("ปกปิดข้อมูล")).check()
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๔ จาก ๔")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("ไฟดับ.jpg")
+    expect(main).to_contain_text("หนังสือ.pdf")
+    expect(main).to_contain_text("ปกปิดข้อมูล")
+    expect(main).to_contain_text("ไฟถนนดับทั้งซอย")
+    fits_the_phone(page)
+    page.get_by_role("button", name="ยืนยัน", exact=True).click()
+
+    expect(page.get_by_role("heading", name="ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว")).to_be_visible()
+    complaint = Complaint.objects.get()
+    expect(page.locator(".tracking-number")).to_have_text(complaint.tracking_number)
+    assert complaint.conceal_identity is True
+    assert complaint.files.count() == 2
+    assert complaint.latitude is not None and complaint.location_accuracy_m is None
+    fits_the_phone(page)
+    context.close()
+
+
+def test_a_refused_position_still_lets_the_citizen_go_on(browser, live_server, citizen):
+    context, page = phone(browser, live_server)  # no geolocation permission
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+    page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
+    expect(page.locator("[data-location-status]")).to_contain_text("ยื่นเรื่องต่อได้โดยไม่ต้องระบุตำแหน่ง")
+    expect(page.locator("[data-location-field=latitude]")).to_have_value("")
+    context.close()
