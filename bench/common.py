@@ -222,6 +222,7 @@ class Bench:
         for index in range(count):
             name = f"db_worker{index + 1}"
             argv = [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+            argv += ["--queue-name", "*"]
             argv += ["--interval", str(interval), "--worker-id", f"bench-{index + 1}"]
             self.procs.start(name, argv, self.env)
             names.append(name)

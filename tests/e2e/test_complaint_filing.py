@@ -5,13 +5,15 @@ none), so the "map cannot load" path is what a citizen without tiles would see."
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
+from tests.complaints import files as evidence_files
 from tests.complaints.evidence_factories import reset_private_storages
-from tests.complaints.factories import jpeg_bytes, pdf_bytes
+from tests.complaints.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,8 +90,11 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
     page.get_by_role("button", name="ต่อไป").click()
 
     expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
+    photo = evidence_files.jpeg(size=(80, 40), orientation=6)  # a phone photo with GPS EXIF
+    assert b"Exif" in photo
     page.get_by_label("แนบหลักฐาน").set_input_files([
-        {"name": "ไฟดับ.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()},
+        {"name": "ไฟดับ.jpg", "mimeType": "image/jpeg", "buffer": photo},
+        {"name": "หน้าจอ.png", "mimeType": "image/png", "buffer": evidence_files.png()},
         {"name": "หนังสือ.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
     ])
     page.get_by_label(re.compile("ปกปิดข้อมูล")).check()
@@ -99,6 +104,7 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
     main = page.locator("main")
     expect(main).to_contain_text("ไฟดับ.jpg")
     expect(main).to_contain_text("หนังสือ.pdf")
+    expect(main).to_contain_text("หน้าจอ.png")
     expect(main).to_contain_text("ปกปิดข้อมูล")
     expect(main).to_contain_text("ไฟถนนดับทั้งซอย")
     fits_the_phone(page)
@@ -108,7 +114,11 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
     complaint = Complaint.objects.get()
     expect(page.locator(".tracking-number")).to_have_text(complaint.tracking_number)
     assert complaint.conceal_identity is True
-    assert complaint.files.count() == 2
+    assert complaint.files.count() == 3
+    stored_photo = complaint.files.get(original_name="ไฟดับ.jpg")
+    with stored_photo.file.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif(), "EXIF (and GPS) removed"
+        assert image.size == (40, 80), "turned upright as the phone meant"
     assert complaint.latitude is not None and complaint.location_accuracy_m is None
     fits_the_phone(page)
     context.close()
