@@ -2,12 +2,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, PublishingPanel
-from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, PreviewableMixin, Revision, RevisionMixin
+from wagtail.models import Revision
 
 from accounts import crypto
 from accounts.roles import Role
+from home.editorial import EditorialText
 
 
 class User(AbstractUser):
@@ -111,30 +110,12 @@ class CitizenProfile(models.Model):
         return " ".join(p for p in parts if p)
 
 
-class PrivacyNotice(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
-    """The privacy notice citizens accept when they register, edited by news editors.
-
-    Only the live text is shown; each acceptance records the revision that was live.
-    """
-
-    title = models.CharField(_("หัวข้อ"), max_length=255)
-    body = RichTextField(_("เนื้อหา"))
-
-    panels = [FieldPanel("title"), FieldPanel("body"), PublishingPanel()]
+class PrivacyNotice(EditorialText):
+    """The privacy notice citizens accept when they register, edited by news editors."""
 
     class Meta:
         verbose_name = _("ประกาศความเป็นส่วนตัว")
         verbose_name_plural = _("ประกาศความเป็นส่วนตัว")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_preview_template(self, request, mode_name):
-        return "accounts/privacy_notice_preview.html"
-
-    @classmethod
-    def current(cls) -> "PrivacyNotice | None":
-        return cls.objects.filter(live=True).order_by("-pk").first()
 
 
 class ConsentRecord(models.Model):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.roles import Role
+from home.editorial import ensure_published_text
 
 DEFAULT_PRIVACY_NOTICE_TITLE = "ประกาศความเป็นส่วนตัว ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
 DEFAULT_PRIVACY_NOTICE_BODY = """
@@ -76,14 +77,9 @@ def ensure_roles() -> None:
         group.permissions.add(*_permissions(names))
 
 
-@transaction.atomic
 def ensure_privacy_notice() -> None:
     from accounts.models import PrivacyNotice
 
-    if PrivacyNotice.objects.exists():
-        return
-    notice = PrivacyNotice(
-        title=DEFAULT_PRIVACY_NOTICE_TITLE, body=DEFAULT_PRIVACY_NOTICE_BODY.strip(), live=False
+    ensure_published_text(
+        PrivacyNotice, title=DEFAULT_PRIVACY_NOTICE_TITLE, body=DEFAULT_PRIVACY_NOTICE_BODY
     )
-    notice.save()
-    notice.save_revision().publish()

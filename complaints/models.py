@@ -4,13 +4,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, PublishingPanel
-from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
 from accounts import crypto
 from accounts.validators import mask_national_id
 from complaints.storage import private_storage
+from home.editorial import EditorialText
 
 REPORT_BACK_DAYS = 15
 
@@ -32,30 +30,12 @@ class ComplaintCategory(models.Model):
         return self.name
 
 
-class ComplaintConsent(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
-    """ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคล, shown before every complaint.
-
-    Editors keep it in Wagtail with revisions; a complaint records the revision accepted.
-    """
-
-    title = models.CharField(_("หัวข้อ"), max_length=255)
-    body = RichTextField(_("เนื้อหา"))
-
-    panels = [FieldPanel("title"), FieldPanel("body"), PublishingPanel()]
+class ComplaintConsent(EditorialText):
+    """ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคล, shown before every complaint."""
 
     class Meta:
         verbose_name = _("ข้อตกลงการให้ความยินยอม (ร้องเรียน)")
         verbose_name_plural = _("ข้อตกลงการให้ความยินยอม (ร้องเรียน)")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_preview_template(self, request, mode_name):
-        return "complaints/consent_preview.html"
-
-    @classmethod
-    def current(cls) -> "ComplaintConsent | None":
-        return cls.objects.filter(live=True).order_by("-pk").first()
 
 
 class Agency(models.Model):

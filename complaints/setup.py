@@ -1,6 +1,6 @@
 """Texts every installation needs for filing complaints, created after each migrate."""
 
-from django.db import transaction
+from home.editorial import ensure_published_text
 
 # The usual Damrongdhamma categories; officers manage the list in the admin afterwards.
 DEFAULT_CATEGORIES = (
@@ -43,14 +43,9 @@ DEFAULT_CONSENT_BODY = """
 """
 
 
-@transaction.atomic
 def ensure_complaint_consent() -> None:
     from complaints.models import ComplaintConsent
 
-    if ComplaintConsent.objects.exists():
-        return
-    consent = ComplaintConsent(
-        title=DEFAULT_CONSENT_TITLE, body=DEFAULT_CONSENT_BODY.strip(), live=False
+    ensure_published_text(
+        ComplaintConsent, title=DEFAULT_CONSENT_TITLE, body=DEFAULT_CONSENT_BODY
     )
-    consent.save()
-    consent.save_revision().publish()

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import SessionWizardView
 
 from accounts.selectors import citizen_profile_for
@@ -40,11 +39,10 @@ from complaints.forms import (
 from complaints.models import ComplaintConsent
 from complaints.services import CONSENT_CHANGED, complaint_submit
 from complaints.storage import wizard_upload_storage
+from home.wizards import DraftKeepingWizardMixin
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 CONSENT_SESSION_KEY = "complaint_consent"
 LAST_SUBMISSION_KEY = "complaint_last_submission"
-DRAFTS = "drafts"
 STAGED = "staged_files"
 SUBMISSION_KEY = "submission_key"
 REMOVE_FIELD = "remove_file"
@@ -63,8 +61,7 @@ IDENTITY_LABELS = {
 }
 
 
-def thai_number(number: int) -> str:
-    return str(number).translate(THAI_DIGITS)
+
 
 
 def client_ip(request) -> str | None:
@@ -152,7 +149,7 @@ class ConsentView(CitizenRequiredMixin, View):
         return render(self.request, self.template_name, {"consent": self.consent, "form": form})
 
 
-class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
+class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWizardView):
     form_list = [
         ("complainant", ComplainantForm),
         ("details", DetailsForm),
@@ -163,15 +160,12 @@ class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
     # formtools insists on a storage when a step has a file field.
     file_storage = wizard_upload_storage
     staging_errors: list[str] = []
+    step_titles = STEP_TITLES
 
     def get_template_names(self):
         return [f"complaints/step_{self.steps.current}.html"]
 
     # --- what the wizard keeps besides the steps' data -----------------------------------
-
-    @property
-    def drafts(self) -> dict:
-        return self.storage.extra_data.setdefault(DRAFTS, {})
 
     @property
     def staged(self) -> list[StagedFile]:
@@ -215,29 +209,7 @@ class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
             }
         elif step == "review":
             initial = {"submission_key": self.submission_key}
-        return {**initial, **self.drafts.get(step, {})}
-
-    def _display_form(self, step):
-        """A step as the citizen left it: their draft unvalidated, else their valid data."""
-        if step in self.drafts:
-            return self.get_form(step)
-        return self.get_form(step, data=self.storage.get_step_data(step))
-
-    def _save_draft(self, step) -> None:
-        form_class = self.get_form_list()[step]
-        prefix = self.get_form_prefix(step, form_class)
-        draft = {}
-        for name in form_class.base_fields:
-            values = self.request.POST.getlist(f"{prefix}-{name}")
-            if values:
-                draft[name] = values if len(values) > 1 else values[0]
-        self.drafts[step] = draft
-
-    def _posted_step(self) -> str:
-        management = ManagementForm(self.request.POST, prefix=self.prefix)
-        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
-            return management.cleaned_data["current_step"]
-        return self.steps.current
+        return {**initial, **super().get_form_initial(step)}
 
     # --- requests ------------------------------------------------------------------------
 
@@ -267,19 +239,11 @@ class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
             return self._show_draft(step)
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
-            self._save_draft(step)
             self._flash_staging_errors()
-            self.storage.current_step = goto
-            return self.render(self._display_form(goto))
+            return self._go_to(goto)
         if is_refresh(self.request.POST):
             return self._show_draft(step)
         return super().post(*args, **kwargs)
-
-    def _show_draft(self, step):
-        """The step again as posted, without errors (a file removed, areas narrowed)."""
-        self._save_draft(step)
-        self.storage.current_step = step
-        return self.render(self.get_form(step))
 
     def _already_filed(self) -> str | None:
         """A resent final page after the complaint was filed: its tracking number."""
@@ -328,11 +292,6 @@ class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
         self.drafts.pop(self.steps.current, None)
         return self.get_form_step_data(form)
 
-    def render_next_step(self, form, **kwargs):
-        next_step = self.steps.next
-        self.storage.current_step = next_step
-        return self.render(self._display_form(next_step), **kwargs)
-
     def render_done(self, form, **kwargs):
         try:
             return super().render_done(form, **kwargs)
@@ -358,21 +317,7 @@ class ComplaintWizard(CitizenRequiredMixin, SessionWizardView):
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
-        current = self.steps.index
-        context.update(
-            step_title=STEP_TITLES[self.steps.current],
-            step_number=thai_number(current + 1),
-            step_count=thai_number(self.steps.count),
-            step_bar=[
-                {
-                    "number": thai_number(index + 1),
-                    "title": STEP_TITLES[name],
-                    "state": "done" if index < current else "current" if index == current else "",
-                }
-                for index, name in enumerate(self.get_form_list())
-            ],
-            profile=self.profile,
-        )
+        context.update(**self.step_context(), profile=self.profile)
         if self.steps.current == "details":
             context.update(refresh_field_name=form.add_prefix(REFRESH_FIELD), map=map_settings())
         elif self.steps.current == "evidence":

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import SessionWizardView
 
 from accounts.forms.registration import (
@@ -31,8 +30,8 @@ from accounts.services.registration import citizen_register
 from accounts.validators import format_thai_phone, mask_national_id
 from addresses.forms import REFRESH_FIELD, is_refresh
 from home.templatetags.thai_dates import format_thai_date
+from home.wizards import DraftKeepingWizardMixin
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 PASSWORD_FIELDS = ("password1", "password2")
 STEP_TITLES = {
     "account": gettext_lazy("บัญชีผู้ใช้"),
@@ -40,12 +39,7 @@ STEP_TITLES = {
     "address": gettext_lazy("ที่อยู่"),
     "confirm": gettext_lazy("ยืนยันและความเป็นส่วนตัว"),
 }
-DRAFTS = "drafts"
 PASSWORD_HASH = "password_hash"
-
-
-def thai_number(number: int) -> str:
-    return str(number).translate(THAI_DIGITS)
 
 
 def client_ip(request) -> str | None:
@@ -69,7 +63,7 @@ def address_text(address: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
-class RegistrationWizard(SessionWizardView):
+class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
     form_list = [
         ("account", AccountForm),
         ("person", PersonForm),
@@ -83,14 +77,13 @@ class RegistrationWizard(SessionWizardView):
         self.notice = PrivacyNotice.current()
         return super().dispatch(request, *args, **kwargs)
 
+    step_titles = STEP_TITLES
+    draft_skip_fields = PASSWORD_FIELDS
+
     def get_template_names(self):
         return [f"accounts/register_{self.steps.current}.html"]
 
     # --- what each step's form is built from ------------------------------------------------
-
-    @property
-    def drafts(self) -> dict:
-        return self.storage.extra_data.setdefault(DRAFTS, {})
 
     def get_form_kwargs(self, step=None):
         step = step or self.steps.current
@@ -99,35 +92,6 @@ class RegistrationWizard(SessionWizardView):
         if step == "confirm":
             return {"live_revision_id": getattr(self.notice, "live_revision_id", None)}
         return {}
-
-    def get_form_initial(self, step):
-        return {**super().get_form_initial(step), **self.drafts.get(step, {})}
-
-    def _display_form(self, step):
-        """A step as the citizen left it: their draft unvalidated, else their valid data."""
-        if step in self.drafts:
-            return self.get_form(step)
-        return self.get_form(
-            step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step)
-        )
-
-    def _save_draft(self, step) -> None:
-        form_class = self.get_form_list()[step]
-        prefix = self.get_form_prefix(step, form_class)
-        draft = {}
-        for name in form_class.base_fields:
-            if name in PASSWORD_FIELDS:
-                continue
-            values = self.request.POST.getlist(f"{prefix}-{name}")
-            if values:
-                draft[name] = values if len(values) > 1 else values[0]
-        self.drafts[step] = draft
-
-    def _posted_step(self) -> str:
-        management = ManagementForm(self.request.POST, prefix=self.prefix)
-        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
-            return management.cleaned_data["current_step"]
-        return self.steps.current
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -140,14 +104,9 @@ class RegistrationWizard(SessionWizardView):
     def post(self, *args, **kwargs):
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
-            self._save_draft(self._posted_step())
-            self.storage.current_step = goto
-            return self.render(self._display_form(goto))
+            return self._go_to(goto)
         if is_refresh(self.request.POST):
-            step = self._posted_step()
-            self._save_draft(step)
-            self.storage.current_step = step
-            return self.render(self.get_form(step))
+            return self._show_draft(self._posted_step())
         return super().post(*args, **kwargs)
 
     def process_step(self, form):
@@ -163,11 +122,6 @@ class RegistrationWizard(SessionWizardView):
                     form.cleaned_data["password"]
                 )
         return data
-
-    def render_next_step(self, form, **kwargs):
-        next_step = self.steps.next
-        self.storage.current_step = next_step
-        return self.render(self._display_form(next_step), **kwargs)
 
     def render_done(self, form, **kwargs):
         try:
@@ -200,19 +154,8 @@ class RegistrationWizard(SessionWizardView):
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
-        current = self.steps.index
         context.update(
-            step_title=STEP_TITLES[self.steps.current],
-            step_number=thai_number(current + 1),
-            step_count=thai_number(self.steps.count),
-            step_bar=[
-                {
-                    "number": thai_number(index + 1),
-                    "title": STEP_TITLES[name],
-                    "state": "done" if index < current else "current" if index == current else "",
-                }
-                for index, name in enumerate(self.get_form_list())
-            ],
+            **self.step_context(),
             refresh_field_name=form.add_prefix(REFRESH_FIELD),
             password_reasked=self.steps.current == "account"
             and form.is_bound

@@ -1,0 +1,89 @@
+"""What every multi-step form of the site shares (registration, filing a complaint).
+
+Nothing a citizen types is lost: "ย้อนกลับ" or "แก้ไข" keeps the step being left as a draft even
+when it does not validate yet, a draft is shown again as typed (without error messages), and
+each page carries the step bar with Thai numerals ("ขั้นตอนที่ ๒ จาก ๔").
+"""
+
+from formtools.wizard.forms import ManagementForm
+
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+DRAFTS = "drafts"
+
+
+def thai_number(number: int) -> str:
+    return str(number).translate(THAI_DIGITS)
+
+
+class DraftKeepingWizardMixin:
+    """For a formtools SessionWizardView. ``step_titles`` maps step names to their titles;
+    ``draft_skip_fields`` names fields never kept in a draft (passwords)."""
+
+    step_titles: dict = {}
+    draft_skip_fields: tuple[str, ...] = ()
+
+    @property
+    def drafts(self) -> dict:
+        return self.storage.extra_data.setdefault(DRAFTS, {})
+
+    def get_form_initial(self, step):
+        return {**super().get_form_initial(step), **self.drafts.get(step, {})}
+
+    def _display_form(self, step):
+        """A step as the citizen left it: their draft unvalidated, else their valid data."""
+        if step in self.drafts:
+            return self.get_form(step)
+        return self.get_form(
+            step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step)
+        )
+
+    def _save_draft(self, step) -> None:
+        form_class = self.get_form_list()[step]
+        prefix = self.get_form_prefix(step, form_class)
+        draft = {}
+        for name in form_class.base_fields:
+            if name in self.draft_skip_fields:
+                continue
+            values = self.request.POST.getlist(f"{prefix}-{name}")
+            if values:
+                draft[name] = values if len(values) > 1 else values[0]
+        self.drafts[step] = draft
+
+    def _posted_step(self) -> str:
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
+            return management.cleaned_data["current_step"]
+        return self.steps.current
+
+    def _go_to(self, goto: str):
+        """Leave the posted step for another one, keeping what was typed."""
+        self._save_draft(self._posted_step())
+        self.storage.current_step = goto
+        return self.render(self._display_form(goto))
+
+    def _show_draft(self, step):
+        """The step again as posted, without errors (e.g. areas narrowed without JavaScript)."""
+        self._save_draft(step)
+        self.storage.current_step = step
+        return self.render(self.get_form(step))
+
+    def render_next_step(self, form, **kwargs):
+        next_step = self.steps.next
+        self.storage.current_step = next_step
+        return self.render(self._display_form(next_step), **kwargs)
+
+    def step_context(self) -> dict:
+        current = self.steps.index
+        return {
+            "step_title": self.step_titles[self.steps.current],
+            "step_number": thai_number(current + 1),
+            "step_count": thai_number(self.steps.count),
+            "step_bar": [
+                {
+                    "number": thai_number(index + 1),
+                    "title": self.step_titles[name],
+                    "state": "done" if index < current else "current" if index == current else "",
+                }
+                for index, name in enumerate(self.get_form_list())
+            ],
+        }
