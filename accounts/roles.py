@@ -8,6 +8,8 @@ class Role(Enum):
     SUPERVISOR = "Supervisors"
     EXECUTIVE = "Executives"
     NEWS_EDITOR = "News editors"
+    # Staff of an agency cases are forwarded to; complaints.AgencyMember says which agency.
+    AGENCY_STAFF = "Agency staff"
 
     @property
     def group_name(self) -> str:

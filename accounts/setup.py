@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "line_integration.view_outboundmessage",
         "complaints.view_complaintcategory",
         "complaints.view_complaint",
+        "complaints.change_complaint",
     ),
     Role.SUPERVISOR: (
         "wagtailadmin.access_admin",
@@ -39,8 +40,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "complaints.change_complaintcategory",
         "complaints.view_complaintcategory",
         "complaints.view_complaint",
+        "complaints.change_complaint",
     ),
     Role.EXECUTIVE: (),
+    Role.AGENCY_STAFF: (
+        "wagtailadmin.access_admin",
+        "complaints.view_complaint",
+        "complaints.change_complaint",
+    ),
     Role.NEWS_EDITOR: (
         "wagtailadmin.access_admin",
         "accounts.add_privacynotice",

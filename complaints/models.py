@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import crypto
 from accounts.validators import mask_national_id
+from complaints.querysets import ComplaintQuerySet
 from complaints.storage import private_storage
 from home.editorial import EditorialText
 
@@ -192,6 +193,8 @@ class Complaint(models.Model):
         verbose_name=_("หน่วยงานที่ส่งต่อ"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("เรื่องร้องเรียน")

@@ -1,9 +1,21 @@
 """Read-only queries about complaints; callers pass the logged-in user, never an id to trust."""
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import User
-from complaints.models import Complaint, ComplaintCategory
+from accounts.validators import format_thai_phone
+from complaints.access import agency_id_of, is_centre_staff
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    PersonalDataAccess,
+    SatisfactionRating,
+    State,
+    StateChange,
+)
 
 
 def active_categories() -> QuerySet[ComplaintCategory]:
@@ -21,3 +33,73 @@ def citizen_complaint(*, user: User, tracking_number: str) -> Complaint | None:
         .filter(citizen=user, tracking_number=tracking_number)
         .first()
     )
+
+
+# Case workflow (issue 5) ----------------------------------------------------------------------
+
+CONCEALED = "ปกปิดข้อมูล"
+RATING_CHANGE_DAYS = 7
+COMPLAINANT_FIELDS = ("name", "national_id_masked", "phone", "email", "address")
+
+
+def complainant_display(complaint: Complaint, *, viewer: User) -> dict:
+    """The complainant's details as ``viewer`` may see them: THE place concealment applies.
+
+    Case officers and supervisors of the centre (and the complainant) see the real values,
+    the national ID always masked. When the citizen chose to conceal their identity, everyone
+    else — agency members above all — gets "ปกปิดข้อมูล" in every field; so does anyone who
+    cannot see the case at all. Admin pages, exports and messages must go through this.
+    Keys: name, national_id_masked, phone, email, address, concealed (bool).
+    """
+    full = complaint.citizen_id == getattr(viewer, "pk", None) or is_centre_staff(viewer)
+    if not full and not complaint.conceal_identity:
+        agency_id = agency_id_of(viewer)
+        full = agency_id is not None and agency_id == complaint.agency_id
+    if not full:
+        return {**dict.fromkeys(COMPLAINANT_FIELDS, CONCEALED), "concealed": True}
+    return {
+        "name": complaint.complainant_name,
+        "national_id_masked": complaint.complainant_national_id_masked,
+        "phone": format_thai_phone(complaint.complainant_phone),
+        "email": complaint.complainant_email,
+        "address": complaint.complainant_address,
+        "concealed": False,
+    }
+
+
+def log_personal_data_access(
+    *, complaint: Complaint, user: User, action: str, ip: str | None
+) -> PersonalDataAccess:
+    """Record that staff looked at a complainant's personal data (read by supervisors)."""
+    return PersonalDataAccess.objects.create(
+        complaint=complaint, user=user, action=str(action)[:50], ip_address=ip or None
+    )
+
+
+def public_history(complaint: Complaint) -> QuerySet[StateChange]:
+    """The history a citizen may see: state changes and forwarding, never assignments or
+    internal notes (templates must still show only ``public_note``, never ``internal_note``
+    or the attachment, which are for officers)."""
+    return complaint.history.filter(
+        kind__in=[StateChange.Kind.STATE, StateChange.Kind.FORWARD]
+    ).select_related("agency")
+
+
+def current_rating(complaint: Complaint) -> SatisfactionRating | None:
+    """The rating of the current completion round (a reopened and again completed case is
+    rated afresh), if the citizen gave one."""
+    return complaint.ratings.filter(completion_round=complaint.reopen_count).first()
+
+
+def rating_editable_until(rating: SatisfactionRating) -> datetime.datetime:
+    return rating.created_at + datetime.timedelta(days=RATING_CHANGE_DAYS)
+
+
+def rating_open(*, complaint: Complaint, user: User, now=None) -> bool:
+    """Whether ``user`` may rate this case now, or change the rating they gave."""
+    if not getattr(user, "is_authenticated", False) or complaint.citizen_id != user.pk:
+        return False
+    if complaint.state != State.COMPLETED:
+        return False
+    rating = current_rating(complaint)
+    return rating is None or (now or timezone.now()) <= rating_editable_until(rating)

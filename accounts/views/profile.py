@@ -41,6 +41,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR.group_name: gettext_lazy("หัวหน้างาน"),
     Role.EXECUTIVE.group_name: gettext_lazy("ผู้บริหาร"),
     Role.NEWS_EDITOR.group_name: gettext_lazy("ผู้ดูแลข่าวประชาสัมพันธ์"),
+    Role.AGENCY_STAFF.group_name: gettext_lazy("เจ้าหน้าที่หน่วยงาน"),
 }
 
 

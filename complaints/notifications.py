@@ -1,0 +1,179 @@
+"""LINE messages about a case once it is filed: to the citizen, the officer, the agency.
+
+Always in Thai (read in the LINE chat, whatever language the site was in). Messages are
+queued in the caller's transaction through the outbox, so a refused change notifies nobody.
+What is sent where is deliberate:
+- the citizen hears about every public change (state, forwarding, reopening) — never about
+  internal notes or assignments;
+- officers get a link to the case in the admin, and nothing personal about the complainant;
+- agency members get the case number, type and area and a link to the admin, never the
+  complainant's identity (they see it, when not concealed, only through the admin page,
+  which applies ``selectors.complainant_display``).
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from complaints.line_messages import complaint_detail_path
+from complaints.models import ClosedReason, Complaint, State, StateChange
+from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
+from line_integration import messages as msg
+from line_integration.outbox import enqueue_to_user
+
+STATE_PURPOSE = "complaints.state_changed"
+ASSIGNED_PURPOSE = "complaints.assigned"
+FORWARDED_PURPOSE = "complaints.forwarded"
+REOPENED_PURPOSE = "complaints.reopened"
+
+
+# Links ---------------------------------------------------------------------------------------
+
+
+def citizen_case_url(complaint: Complaint) -> str:
+    return msg.site_url(complaint_detail_path(complaint.tracking_number))
+
+
+def rate_path(tracking_number: str) -> str:
+    return f"/complaints/{tracking_number}/rate/"
+
+
+def citizen_rate_url(complaint: Complaint) -> str:
+    return msg.site_url(rate_path(complaint.tracking_number))
+
+
+def admin_case_url(complaint: Complaint) -> str:
+    """The case's page in the Wagtail admin, for buttons in officers' LINE messages."""
+    return msg.site_url(f"/admin/complaints/complaint/inspect/{complaint.pk}/")
+
+
+# Messages ------------------------------------------------------------------------------------
+
+
+def citizen_update_message(change: StateChange) -> dict:
+    """What the citizen gets for a public change: the new state, the officer's note, a link;
+    plus an invitation to rate when the case is completed."""
+    complaint = change.complaint
+    with translation.override("th"):
+        state = str(State(change.to_state).label)
+        lines = [_("สถานะ: %(state)s") % {"state": state}]
+        if change.kind == StateChange.Kind.FORWARD and change.agency_id:
+            lines.append(_("ส่งต่อให้: %(agency)s") % {"agency": change.agency.name})
+        if change.to_state == State.CLOSED and complaint.closed_reason:
+            reason = str(ClosedReason(complaint.closed_reason).label)
+            lines.append(_("เหตุผลที่ยุติเรื่อง: %(reason)s") % {"reason": reason})
+        if change.public_note:
+            lines.append(_("ข้อความจากเจ้าหน้าที่: %(note)s") % {"note": change.public_note})
+        lines.append(_("เมื่อ: %(at)s") % {"at": format_thai_datetime(change.at)})
+        buttons = [msg.uri_action(_("ดูรายละเอียดเรื่อง"), citizen_case_url(complaint))]
+        if change.to_state == State.COMPLETED:
+            buttons.insert(0, msg.uri_action(_("ประเมินความพึงพอใจ"), citizen_rate_url(complaint)))
+        title = _("เรื่องเลขที่ %(number)s") % {"number": complaint.tracking_number}
+        alt_text = _("เรื่องเลขที่ %(number)s: %(state)s") % {
+            "number": complaint.tracking_number, "state": state,
+        }
+        if change.public_note:
+            alt_text = f"{alt_text} — {change.public_note}"
+        return msg.bubble(title=title, lines=lines, buttons=buttons, alt_text=alt_text)
+
+
+def _case_lines(complaint: Complaint) -> list[str]:
+    """Number, type, area and due day: enough to find the case, nothing about the person."""
+    return [
+        _("เลขที่เรื่อง: %(number)s") % {"number": complaint.tracking_number},
+        _("ประเภท: %(category)s") % {"category": complaint.category.name},
+        _("อำเภอ: %(district)s") % {"district": complaint.target_district.name_th},
+        _("กำหนดแจ้งผล: %(date)s") % {"date": format_thai_date(complaint.report_due_at)},
+    ]
+
+
+def assignment_message(change: StateChange) -> dict:
+    """For the officer a case was assigned to."""
+    complaint = change.complaint
+    with translation.override("th"):
+        title = _("มอบหมายเรื่องร้องเรียนให้ท่าน")
+        lines = _case_lines(complaint)
+        if change.by_id and change.by:
+            lines.append(_("มอบหมายโดย: %(name)s") % {"name": change.by.display_name})
+        button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
+        alt_text = _("มอบหมายเรื่องเลขที่ %(number)s ให้ท่าน") % {
+            "number": complaint.tracking_number
+        }
+        return msg.bubble(title=title, lines=lines, buttons=[button], alt_text=alt_text)
+
+
+def agency_forward_message(change: StateChange) -> dict:
+    """For members of the agency a case was forwarded to: never names the complainant."""
+    complaint = change.complaint
+    with translation.override("th"):
+        title = _("ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ส่งเรื่องให้หน่วยงานของท่าน")
+        button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
+        alt_text = _("ศูนย์ดำรงธรรมฯ ส่งเรื่องเลขที่ %(number)s ให้หน่วยงานของท่าน") % {
+            "number": complaint.tracking_number
+        }
+        return msg.bubble(
+            title=title, lines=_case_lines(complaint), buttons=[button], alt_text=alt_text
+        )
+
+
+def reopened_message(change: StateChange) -> dict:
+    """For the assigned officer when the citizen reopens their case."""
+    complaint = change.complaint
+    with translation.override("th"):
+        title = _("ผู้ร้องขอเปิดเรื่องใหม่")
+        lines = [*_case_lines(complaint), _("เหตุผล: %(reason)s") % {"reason": change.public_note}]
+        button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
+        alt_text = _("ผู้ร้องขอเปิดเรื่องเลขที่ %(number)s ใหม่") % {
+            "number": complaint.tracking_number
+        }
+        return msg.bubble(title=title, lines=lines, buttons=[button], alt_text=alt_text)
+
+
+# Sending -------------------------------------------------------------------------------------
+
+
+def notify_citizen(change: StateChange):
+    """Queue the citizen's update for this change (once per change, whatever happens)."""
+    return enqueue_to_user(
+        user=change.complaint.citizen,
+        messages=[citizen_update_message(change)],
+        purpose=STATE_PURPOSE,
+        dedupe_key=f"complaint-state:{change.pk}",
+    )
+
+
+def notify_assigned_officer(change: StateChange):
+    return enqueue_to_user(
+        user=change.assigned_to,
+        messages=[assignment_message(change)],
+        purpose=ASSIGNED_PURPOSE,
+        dedupe_key=f"complaint-assign:{change.pk}",
+    )
+
+
+def notify_agency_members(change: StateChange) -> list:
+    """One message to each member of the agency with a linked LINE account."""
+    message = agency_forward_message(change)
+    sent = []
+    for member in change.agency.members.select_related("user"):
+        row = enqueue_to_user(
+            user=member.user,
+            messages=[message],
+            purpose=FORWARDED_PURPOSE,
+            dedupe_key=f"complaint-forward:{change.pk}:{member.user_id}",
+        )
+        if row is not None:
+            sent.append(row)
+    return sent
+
+
+def notify_reopened(change: StateChange):
+    """Tell the assigned officer (if any) that the citizen reopened the case."""
+    officer = change.complaint.assigned_officer
+    if officer is None:
+        return None
+    return enqueue_to_user(
+        user=officer,
+        messages=[reopened_message(change)],
+        purpose=REOPENED_PURPOSE,
+        dedupe_key=f"complaint-reopened:{change.pk}",
+    )
