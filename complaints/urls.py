@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import views, views_files
+from complaints import urls_tracking, views, views_files
 
 app_name = "complaints"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/steps/", views.ComplaintWizard.as_view(), name="wizard"),
     path("done/<str:tracking_number>/", views.ComplaintDoneView.as_view(), name="done"),
     path("files/<int:pk>/", views_files.evidence_download, name="evidence_download"),
+    *urls_tracking.urlpatterns,
 ]

@@ -1,0 +1,210 @@
+"""ติดตามเรื่องร้องเรียน (seed section ๒.๒): the citizen's own complaints, one complaint's public
+timeline, the satisfaction rating and the request to reopen.
+
+Only the complainant sees these pages: every lookup goes through ``selectors.citizen_complaint``
+with the logged-in user, so anyone else's number is a 404 that reveals nothing. The timeline is
+built from the public fields of the history only; internal notes, attachments and officer names
+never reach the template. The rules of rating and reopening live in complaints.workflow.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from complaints import deadlines, selectors
+from complaints.forms_tracking import LOW_SCORES, SCORE_LABELS, RatingForm, ReopenForm
+from complaints.models import Complaint, SatisfactionRating, State
+from complaints.workflow import StaleComplaint, complaint_reopen, rating_submit
+
+PER_PAGE = 20
+REOPENABLE = frozenset({State.COMPLETED, State.CLOSED})
+
+
+# --- what the pages show ---------------------------------------------------------------------
+
+
+def own_complaint(request, tracking_number: str) -> Complaint:
+    complaint = selectors.citizen_complaint(user=request.user, tracking_number=tracking_number)
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def public_timeline(complaint: Complaint) -> list[dict]:
+    """The steps a citizen may read: state changes and anything with a public note.
+
+    Only public columns are loaded, so an internal note, an attachment or an officer's name
+    cannot slip into the page.
+    """
+    history = selectors.public_history(complaint).select_related(None).only(
+        "at", "kind", "from_state", "to_state", "public_note"
+    )
+    entries = []
+    for change in history.order_by("at", "pk"):
+        moved = change.from_state != change.to_state
+        note = change.public_note.strip()
+        if moved or note:
+            entries.append({
+                "at": change.at,
+                "state": change.to_state if moved else "",
+                "state_label": change.get_to_state_display() if moved else "",
+                "note": note,
+            })
+    return entries
+
+
+def rating_changeable(rating: SatisfactionRating | None) -> bool:
+    return rating is None or timezone.now() < selectors.rating_editable_until(rating)
+
+
+def deadline_of(complaint: Complaint) -> dict:
+    return {"badge": deadlines.badge(complaint), "days_left": deadlines.days_left(complaint)}
+
+
+def rating_context(complaint: Complaint) -> dict:
+    rating = selectors.current_rating(complaint) if complaint.state == State.COMPLETED else None
+    return {
+        "rating": rating,
+        "rating_label": SCORE_LABELS.get(rating.score) if rating else "",
+        "rating_stars": "★" * rating.score + "☆" * (5 - rating.score) if rating else "",
+        "rating_changeable": rating_changeable(rating),
+        "rating_change_until": selectors.rating_editable_until(rating) if rating else None,
+        "low_rating": bool(rating and rating.score in LOW_SCORES),
+    }
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def my_complaints(request):
+    """เรื่องร้องเรียนของฉัน: newest first, each with its state and deadline."""
+    complaints = (
+        Complaint.objects.filter(citizen=request.user)
+        .select_related("category")
+        .order_by("-submitted_at", "-pk")
+    )
+    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"complaint": c, **deadline_of(c)} for c in page.object_list]
+    return render(request, "complaints/tracking_list.html", {"page": page, "rows": rows})
+
+
+def render_detail(request, complaint: Complaint, *, reopen_form=None, status: int = 200):
+    if reopen_form is None and complaint.state in REOPENABLE:
+        reopen_form = ReopenForm(initial={"version": complaint.version})
+    context = {
+        "complaint": complaint,
+        "files": complaint.files.all(),
+        "timeline": public_timeline(complaint),
+        "reopen_form": reopen_form if complaint.state in REOPENABLE else None,
+        **deadline_of(complaint),
+        **rating_context(complaint),
+    }
+    return render(request, "complaints/tracking_detail.html", context, status=status)
+
+
+@require_safe
+@login_required
+def complaint_detail(request, tracking_number: str):
+    return render_detail(request, own_complaint(request, tracking_number))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def complaint_reopen_request(request, tracking_number: str):
+    """ขอเปิดเรื่องใหม่ (POST from the detail page); a GET just shows the detail page."""
+    complaint = own_complaint(request, tracking_number)
+    if request.method != "POST":
+        return redirect(detail_url(complaint) + "#reopen")
+    form = ReopenForm(request.POST)
+    if complaint.state not in REOPENABLE:
+        messages.error(request, _("เรื่องนี้ยังไม่เสร็จสิ้นหรือยุติ จึงยังขอเปิดเรื่องใหม่ไม่ได้"))
+        return redirect(detail_url(complaint))
+    if not form.is_valid():
+        return render_detail(request, complaint, reopen_form=form, status=400)
+    try:
+        complaint_reopen(
+            complaint=complaint, by=request.user, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except StaleComplaint as error:
+        form.add_error(None, error.message)
+        complaint.refresh_from_db()
+        return render_detail(request, complaint, reopen_form=form, status=409)
+    except (ValidationError, PermissionDenied) as error:
+        form.add_error(None, refusal_messages(error))
+        return render_detail(request, complaint, reopen_form=form, status=400)
+    messages.success(
+        request,
+        _("ส่งคำขอเปิดเรื่องใหม่แล้ว เจ้าหน้าที่จะดำเนินการเรื่องของท่านต่อและแจ้งความคืบหน้าให้ทราบ"),
+    )
+    return redirect(detail_url(complaint))
+
+
+def refusal_messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error) or _("ท่านไม่มีสิทธิ์ทำรายการนี้")]
+
+
+def detail_url(complaint: Complaint) -> str:
+    return reverse("complaints:detail", kwargs={"tracking_number": complaint.tracking_number})
+
+
+# --- rating ----------------------------------------------------------------------------------
+
+
+def render_rating(request, complaint: Complaint, *, form=None, status: int = 200):
+    context = {"complaint": complaint, **rating_context(complaint)}
+    rating = context["rating"]
+    if complaint.state != State.COMPLETED:
+        context["not_ready"] = True
+        return render(request, "complaints/rate.html", context, status=403)
+    if form is None and context["rating_changeable"]:
+        initial = {"score": rating.score, "comment": rating.comment} if rating else {}
+        form = RatingForm(initial=initial)
+    context["form"] = form if context["rating_changeable"] else None
+    if not context["rating_changeable"]:
+        context["refusal"] = form.non_field_errors() if form is not None else []
+        if request.method == "POST" and not context["refusal"]:
+            context["refusal"] = [_("พ้นกำหนดแก้ไขผลการประเมินแล้ว ผลการประเมินเดิมยังคงอยู่")]
+            status = 403
+    return render(request, "complaints/rate.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def complaint_rate(request, tracking_number: str):
+    """ประเมินความพึงพอใจ: the page the LINE "completed" message links to."""
+    complaint = own_complaint(request, tracking_number)
+    if request.method != "POST":
+        return render_rating(request, complaint)
+    rating = selectors.current_rating(complaint)
+    if complaint.state != State.COMPLETED or not rating_changeable(rating):
+        return render_rating(request, complaint)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return render_rating(request, complaint, form=form, status=400)
+    try:
+        rating_submit(
+            complaint=complaint, citizen=request.user, score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        form.add_error(None, refusal_messages(error))
+        complaint.refresh_from_db()
+        return render_rating(request, complaint, form=form, status=400)
+    messages.success(
+        request,
+        _("ขอบคุณที่ประเมินความพึงพอใจ ความเห็นของท่านช่วยให้ศูนย์ดำรงธรรมปรับปรุงการให้บริการ"),
+    )
+    return redirect("complaints:rate", tracking_number=complaint.tracking_number)
+
