@@ -57,11 +57,12 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# LINE benchmarks (bench/README.md): a throwaway database, the site under gunicorn, task
+# Benchmarks (bench/README.md): a throwaway database, the site under gunicorn, task
 # workers and the LINE stand-in on loopback; prints one line of figures per measurement.
 bench: setup
 	$(BIN)/python -m bench.line_webhook
 	$(BIN)/python -m bench.line_fanout
+	$(BIN)/python -m bench.complaint_filing
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

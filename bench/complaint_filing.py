@@ -1,0 +1,492 @@
+"""Server time for one whole complaint filing, as a phone makes it, on SQLite and PostgreSQL.
+
+Issue 4's goal: all requests of one filing with two 1 MB photos take under 400 ms of server time
+in total, upload transfer excluded; median over 50 filings. Here the site runs under gunicorn
+(2 workers, DEBUG=0, argon2 passwords, database sessions) against a throwaway database; 50
+citizens each file one complaint, one after the other, with a plain HTTP client (cookie jar,
+CSRF token and wizard fields read from the HTML as a browser would send them):
+
+    GET login, POST login, GET consent (creates the captcha), GET the captcha picture,
+    POST consent, GET step 1, POST step 1, POST step 2, POST step 3 (two photos, multipart),
+    POST confirm, GET the receipt page.
+
+Each request is timed on the client (connect to last byte, loopback) and inside gunicorn (the
+access log's %(D)s, matched by an X-Bench-Step header). The captcha answer is "PASSED" (test
+mode, bench.complaint_settings), so comparing the answer is the one part not timed. Upload
+transfer is measured separately: the same multipart body posted to a plain socket reader in this
+process. Static files (CSS/JS) are not requested: WhiteNoise or the proxy serves them.
+
+    .venv/bin/python -m bench.complaint_filing     (part of `make bench`)
+
+SQLite always; PostgreSQL at DATABASE_URL when it names PostgreSQL, else BENCH_POSTGRES_URL
+(postgresql://ddc:ddc@127.0.0.1:5432/ddc), skipped with a note when it does not answer. Each
+database runs in its own child process (Django is set up once per process).
+Knobs (environment): BENCH_FILINGS (50), BENCH_GUNICORN_WORKERS (2), BENCH_PHOTO_SIZE
+(2592x1944: 5 MP, about 1 MB as a phone saves it), BENCH_PHOTO_BYTES (1000000),
+BENCH_WARMUP (2 untimed filings first), DB_CONN_MAX_AGE (the site's own setting, 0).
+"""
+
+import http.client
+import io
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+from bench.common import PYTHON, ROOT, Bench, free_port, http_ok, out, percentile, wait_for
+
+FILINGS = int(os.environ.get("BENCH_FILINGS", "50"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
+PHOTO_SIZE = tuple(int(n) for n in os.environ.get("BENCH_PHOTO_SIZE", "2592x1944").split("x"))
+PHOTO_BYTES = int(os.environ.get("BENCH_PHOTO_BYTES", "1000000"))
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://ddc:ddc@127.0.0.1:5432/ddc")
+SETTINGS = "bench.complaint_settings"
+GOAL_MS = 400
+STEPS = (
+    "login_get",
+    "login_post",
+    "consent_get",
+    "captcha_img",
+    "consent_post",
+    "step1_get",
+    "step1_post",
+    "step2_post",
+    "step3_post",
+    "confirm_post",
+    "done_get",
+)
+ACCESS_LINE = re.compile(r"^(\d+):(\w+) (\d{3}) (\d+)$")
+CATEGORY = "สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา"
+DETAILS = "ไฟถนนดับทั้งซอยมาหนึ่งสัปดาห์ กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ"
+PHOTOS = ("ไฟดับ-1.jpg", "ไฟดับ-2.jpg")
+
+
+class FilingError(Exception):
+    pass
+
+
+# --- the evidence: phone photos of a given size and weight --------------------------------
+
+
+def phone_photo(size: tuple[int, int], seed: int, target: int) -> bytes:
+    """A camera-like JPEG (shapes on a gradient, sensor noise, GPS EXIF) at the highest
+    quality that stays within ``target`` bytes, so the server decodes a real photo's worth."""
+    from PIL import Image, ImageDraw
+
+    from tests.complaints.files import phone_exif
+
+    rnd, (width, height) = random.Random(seed), size
+    ramp = Image.linear_gradient("L").resize(size)
+    scene = Image.merge("RGB", (ramp, ramp.rotate(180), Image.new("L", size, 120)))
+    draw = ImageDraw.Draw(scene)
+    for _ in range(60):
+        x, y, side = rnd.randrange(width), rnd.randrange(height), rnd.randrange(40, width // 6)
+        draw.rectangle((x, y, x + side, y + side // 2), fill=tuple(rnd.choices(range(256), k=3)))
+    photo = Image.blend(scene, Image.effect_noise(size, 30).convert("RGB"), 0.18)
+    best, low, high = b"", 30, 95
+    while low <= high:
+        quality = (low + high) // 2
+        buffer = io.BytesIO()
+        photo.save(buffer, format="JPEG", quality=quality, exif=phone_exif())
+        if buffer.tell() <= target:
+            best, low = buffer.getvalue(), quality + 1
+        else:
+            high = quality - 1
+    return best
+
+
+def attachments(photos: list[bytes]) -> list[tuple[str, str, bytes]]:
+    return [("evidence-attachments", name, data) for name, data in zip(PHOTOS, photos, strict=True)]
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{head}{value}\r\n".encode())
+    for name, filename, content in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+# --- a browser without a browser -----------------------------------------------------------
+
+
+class FormFields(HTMLParser):
+    """What the page's POST form would send by default, the options of each <select>, and
+    the captcha picture's address."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.options: dict[str, dict[str, str]] = {}
+        self.captcha_image = ""
+        self._select = self._option = self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attr = dict(attrs)
+        name = attr.get("name")
+        if tag == "img" and "data-captcha-image" in attr:
+            self.captcha_image = attr.get("src", "")
+        elif tag == "input" and name and attr.get("type") not in ("submit", "file", "button"):
+            if attr.get("type") not in ("radio", "checkbox") or "checked" in attr:
+                self.fields[name] = attr.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self.options[name] = {}
+        elif tag == "option" and self._select:
+            self._option = attr.get("value", "")
+            if "selected" in attr:
+                self.fields[self._select] = self._option
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self.options[self._select][data.strip()] = self._option
+        elif self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option":
+            self._option = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+class Phone:
+    """One citizen's browser: cookies, and the time of every request it made."""
+
+    def __init__(self, port: int, filing: int):
+        self.port, self.filing = port, filing
+        self.cookies: dict[str, str] = {}
+        self.times: dict[str, float] = {}
+
+    def request(self, step, method, path, *, body=b"", content_type=None, expect=200):
+        headers = {"X-Bench-Step": f"{self.filing}:{step}", "User-Agent": "bench.complaint_filing"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if content_type:
+            headers["Content-Type"] = content_type
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body or None, headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+        finally:
+            conn.close()
+        self.times[step] = (time.perf_counter() - started) * 1000
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for key, morsel in SimpleCookie(header).items():
+                self.cookies[key] = morsel.value
+        if response.status != expect:
+            raise FilingError(f"{step}: HTTP {response.status}, expected {expect}")
+        if expect == 302:
+            return urlsplit(response.headers["Location"])._replace(scheme="", netloc="").geturl()
+        return content.decode("utf-8", errors="replace")
+
+    def post_form(self, step, path, fields, *, expect=200, files=None):
+        if files:
+            body, content_type = multipart(fields, files)
+        else:
+            body = urlencode(fields).encode()
+            content_type = "application/x-www-form-urlencoded"
+        return self.request(step, "POST", path, body=body, content_type=content_type, expect=expect)
+
+
+def showing(html: str, step: str, *texts: str) -> str:
+    for text in texts:
+        if text not in html:
+            raise FilingError(f"{step}: page does not show {text!r}")
+    return html
+
+
+def file_one(port: int, filing: int, username: str, area: dict, photos: list[bytes]) -> dict:
+    """The whole flow for one citizen; returns milliseconds per step."""
+    from tests.accounts.factories import DEFAULT_PASSWORD
+
+    phone = Phone(port, filing)
+    page = FormFields(phone.request("login_get", "GET", "/accounts/login/?next=/complaints/new/"))
+    fields = {**page.fields, "username": username, "password": DEFAULT_PASSWORD}
+    consent_path = phone.post_form("login_post", "/accounts/login/", fields, expect=302)
+    page = FormFields(
+        showing(phone.request("consent_get", "GET", consent_path), "consent_get", "เข้าระบบร้องเรียน")
+    )
+    phone.request("captcha_img", "GET", page.captcha_image)
+    fields = {**page.fields, "captcha_1": "PASSED"}
+    wizard = phone.post_form("consent_post", consent_path, fields, expect=302)
+    page = FormFields(
+        showing(phone.request("step1_get", "GET", wizard), "step1_get", "ขั้นตอนที่ ๑ จาก ๔")
+    )
+    html = showing(
+        phone.post_form("step1_post", wizard, page.fields), "step1_post", "ขั้นตอนที่ ๒ จาก ๔"
+    )
+    page = FormFields(html)
+    fields = {
+        **page.fields,
+        "details-category": page.options["details-category"][CATEGORY],
+        "details-details": DETAILS,
+        "details-target_place": "ซอยข้างตลาด",
+        **area,
+    }
+    page = FormFields(
+        showing(phone.post_form("step2_post", wizard, fields), "step2_post", "ขั้นตอนที่ ๓ จาก ๔")
+    )
+    fields = {**page.fields, "evidence-identity": "conceal"}
+    html = phone.post_form("step3_post", wizard, fields, files=attachments(photos))
+    page = FormFields(showing(html, "step3_post", "ขั้นตอนที่ ๔ จาก ๔", *PHOTOS))
+    done = phone.post_form("confirm_post", wizard, page.fields, expect=302)
+    showing(phone.request("done_get", "GET", done), "done_get", "ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว")
+    return phone.times
+
+
+# --- upload transfer on loopback -----------------------------------------------------------
+
+
+def _sink(listener: socket.socket) -> None:
+    """Reads one HTTP request per connection (headers, then Content-Length bytes), answers 204."""
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            data = bytearray()
+            while b"\r\n\r\n" not in data and (chunk := conn.recv(65536)):
+                data += chunk
+            head, _, body = bytes(data).partition(b"\r\n\r\n")
+            left = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1)) - len(body)
+            while left > 0 and (chunk := conn.recv(1 << 20)):
+                left -= len(chunk)
+            conn.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+
+
+def transfer_ms(photos: list[bytes], tries: int = 20) -> tuple[int, list[float]]:
+    """Posting step 3's multipart body to a reader that does nothing with it: the loopback
+    share of the upload (a phone on a mobile network needs seconds for the same bytes)."""
+    body, content_type = multipart(
+        {"csrfmiddlewaretoken": "x" * 64, "evidence-identity": "conceal"},
+        attachments(photos),
+    )
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    threading.Thread(target=_sink, args=(listener,), daemon=True).start()
+    times = []
+    try:
+        for _ in range(tries):
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("POST", "/", body=body, headers={"Content-Type": content_type})
+            conn.getresponse().read()
+            conn.close()
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        listener.close()
+    return len(body), times
+
+
+# --- one database ---------------------------------------------------------------------------
+
+
+def start_site(bench: Bench, port: int) -> None:
+    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(GUNICORN_WORKERS)]
+    argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(bench.workdir / "access.log")]
+    argv += ["--access-logformat", "%({x-bench-step}i)s %(s)s %(D)s"]
+    bench.procs.start("gunicorn", argv, bench.env)
+    if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
+        bench.procs.check_alive()
+        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
+    for _ in range(4 * GUNICORN_WORKERS):
+        http_ok(f"http://127.0.0.1:{port}/accounts/login/")
+
+
+def server_times(bench: Bench) -> dict[int, dict[str, float]]:
+    """Milliseconds inside gunicorn per filing and step, from the access log."""
+    found: dict[int, dict[str, float]] = {}
+    for line in (bench.workdir / "access.log").read_text().splitlines():
+        match = ACCESS_LINE.match(line.strip())
+        if match:
+            found.setdefault(int(match[1]), {})[match[2]] = int(match[4]) / 1000
+    return found
+
+
+def make_citizens() -> tuple[list[str], dict[str, str]]:
+    """Citizens (timed ones first, then the warm-up ones) and the area every complaint names."""
+    from addresses.models import Subdistrict
+    from tests.accounts.factories import CitizenFactory
+
+    citizens = [CitizenFactory().user.username for _ in range(FILINGS + WARMUP)]
+    area = Subdistrict.objects.select_related("district").get(district_id="6001", name_th="ปากน้ำโพ")
+    return citizens, {
+        "details-province": "60",
+        "details-district": area.district_id,
+        "details-subdistrict": area.pk,
+    }
+
+
+def stored(usernames: list[str]) -> str:
+    """What the timed filings left: complaints, files on disk, staged uploads not cleaned up."""
+    from complaints.models import Complaint, EvidenceFile
+    from complaints.storage import private_storage, wizard_upload_storage
+
+    complaints = Complaint.objects.filter(citizen__username__in=usernames)
+    files = EvidenceFile.objects.filter(complaint__in=complaints)
+    on_disk = sum(1 for item in files if private_storage.exists(item.file.name))
+    try:
+        staged_left = len(wizard_upload_storage.listdir("")[1])
+    except FileNotFoundError:
+        staged_left = 0
+    citizens = complaints.values("citizen").distinct().count()
+    return (
+        f"complaints={complaints.count()} citizens={citizens} files={files.count()} "
+        f"files_on_disk={on_disk} images={files.filter(kind='image').count()} "
+        f"staged_left={staged_left}"
+    )
+
+
+def figures(values: list[float]) -> str:
+    return f"median={percentile(values, 50):.0f} p95={percentile(values, 95):.0f}"
+
+
+def report(kind: str, client: dict[int, dict], server: dict[int, dict[str, float]], errors: int):
+    """Totals per filing (client and gunicorn), then each step's median."""
+    totals = [sum(times.values()) for times in client.values()]
+    inside = [sum(server.get(i, {}).values()) for i in client]
+    n = len(client)
+    if not n:
+        out(f"filing_ms db={kind} n=0 errors={errors}")
+        return
+    verdict = "met" if percentile(inside, 50) < GOAL_MS else "MISSED"
+    out(
+        f"filing_ms db={kind} {figures(totals)} n={n} errors={errors} "
+        f"(client wall time, {len(STEPS)} requests, loopback)"
+    )
+    out(
+        f"filing_server_ms db={kind} {figures(inside)} max={max(inside):.0f} n={n} "
+        f"goal<{GOAL_MS} {verdict} (inside gunicorn, %(D)s)"
+    )
+    signed_in = [
+        sum(v for k, v in server.get(i, {}).items() if not k.startswith("login")) for i in client
+    ]
+    out(
+        f"filing_server_ms_signed_in db={kind} {figures(signed_in)} n={n} "
+        f"(the same without login_get/login_post: a citizen whose session is still open)"
+    )
+    for label, source in (
+        ("client", list(client.values())),
+        ("server", [server.get(i, {}) for i in client]),
+    ):
+        parts = [f"{step}={percentile([t.get(step, 0) for t in source], 50):.1f}" for step in STEPS]
+        out(f"filing_steps_median_ms db={kind} {label} " + " ".join(parts))
+
+
+def run_database() -> None:
+    """In a child process: one database, migrated and seeded, then the filings."""
+    bench = Bench("filing", standin_port=free_port())
+    bench.env["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    with bench:
+        migrate_s = bench.migrate()
+        started = time.monotonic()
+        usernames, area = make_citizens()
+        seed_s = time.monotonic() - started
+        photos = [phone_photo(PHOTO_SIZE, seed, PHOTO_BYTES) for seed in (1, 2)]
+        port = free_port()
+        start_site(bench, port)
+        out(
+            f"filing_setup db={bench.db.kind} nproc={os.cpu_count()} "
+            f"load1={os.getloadavg()[0]:.1f} migrate_s={migrate_s:.1f} "
+            f"citizens_s={seed_s:.1f} gunicorn_workers={GUNICORN_WORKERS} "
+            f"photos={PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} "
+            f"photo_bytes={','.join(str(len(p)) for p in photos)} warmup={WARMUP} "
+            f"db_conn_max_age={os.environ.get('DB_CONN_MAX_AGE', '0')} "
+            f"captcha=test-mode(answer check not timed; row and picture timed)"
+        )
+        for index in range(WARMUP):
+            file_one(port, FILINGS + index + 1000, usernames[FILINGS + index], area, photos)
+        client, errors, first_error = {}, 0, ""
+        for index in range(FILINGS):
+            try:
+                client[index] = file_one(port, index, usernames[index], area, photos)
+            except (FilingError, OSError) as error:
+                errors += 1
+                first_error = first_error or str(error)
+        bench.procs.check_alive()
+        report(bench.db.kind, client, server_times(bench), errors)
+        if first_error:
+            out(f"filing_first_error db={bench.db.kind} {first_error}")
+        out(f"filing_load db={bench.db.kind} load1={os.getloadavg()[0]:.1f} (after the filings)")
+        size, times = transfer_ms(photos)
+        out(
+            f"filing_upload_transfer_ms db={bench.db.kind} body_bytes={size} {figures(times)} "
+            f"(step 3's body to a plain socket reader on loopback, not part of the goal)"
+        )
+        out(f"filing_check db={bench.db.kind} {stored(usernames[:FILINGS])}")
+
+
+# --- both databases -------------------------------------------------------------------------
+
+
+def postgres_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if urlsplit(url).scheme.startswith("postgres") else POSTGRES_URL
+
+
+def unreachable(url: str) -> str:
+    """Why PostgreSQL cannot be used, or "" when it answers."""
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=3).close()
+    except ImportError as error:
+        return str(error)
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+    return ""
+
+
+def run() -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    failed = False
+    for kind, url in (("sqlite", ""), ("postgresql", postgres_url())):
+        problem = url and unreachable(url)
+        if problem:
+            parts = urlsplit(url)  # shown without the password
+            where = parts._replace(netloc=f"{parts.hostname}:{parts.port or 5432}").geturl()
+            out(f"filing_ms db={kind} skipped: {where} not reachable ({problem})")
+            continue
+        child_env = {**env, "DATABASE_URL": url} if url else env
+        done = subprocess.run(
+            [PYTHON, "-m", "bench.complaint_filing", "--one-database"],
+            cwd=ROOT,
+            env=child_env,
+            timeout=1800,
+        )
+        failed = failed or done.returncode != 0
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--one-database"]:
+        run_database()
+    else:
+        run()
