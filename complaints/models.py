@@ -338,3 +338,6 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
         verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.action} · {self.complaint}"

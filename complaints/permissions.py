@@ -2,14 +2,15 @@
 
 
 def can_view_complaint(user, complaint) -> bool:
-    """The citizen who filed it, or staff holding ``complaints.view_complaint``.
+    """The citizen who filed it, or staff who hold ``complaints.view_complaint`` and may see
+    this case (``ComplaintQuerySet.visible_to``: an agency member only sees cases forwarded
+    to their agency)."""
+    from complaints.models import Complaint
 
-    Later issues narrow staff access (e.g. agencies see only complaints forwarded to them,
-    without the complainant's identity when it is concealed); extend this function rather
-    than checking permissions in views.
-    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if complaint.citizen_id == user.pk:
         return True
-    return user.has_perm("complaints.view_complaint")
+    if not user.has_perm("complaints.view_complaint"):
+        return False
+    return Complaint.objects.visible_to(user).filter(pk=complaint.pk).exists()

@@ -151,3 +151,26 @@ def test_behind_nginx_django_only_checks_and_hands_over(client, settings, owner,
     assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(CitizenFactory().user)
     assert client.get(url(photo)).status_code == 404
+
+
+
+def test_an_agency_member_sees_only_evidence_of_cases_forwarded_to_their_agency(client, evidence):
+    """Changing the number in /complaints/files/<pk>/ must not reach other agencies' cases."""
+    from complaints.models import Agency, AgencyMember
+
+    complaint = evidence[0].complaint
+    ours = Agency.objects.create(name="หน่วยงานทดสอบ ก", kind=Agency.Kind.OTHER)
+    theirs = Agency.objects.create(name="หน่วยงานทดสอบ ข", kind=Agency.Kind.OTHER)
+    member = StaffFactory(role=Role.AGENCY_STAFF)
+    AgencyMember.objects.create(user=member, agency=ours)
+    client.force_login(member)
+
+    complaint.agency = theirs
+    complaint.save(update_fields=["agency"])
+    assert client.get(url(evidence[0])).status_code == 404
+
+    complaint.agency = ours
+    complaint.save(update_fields=["agency"])
+    response = client.get(url(evidence[0]))
+    assert response.status_code == 200
+    body(response)

@@ -1,0 +1,154 @@
+"""The four action forms on a case's admin page. Each carries the version of the case the
+officer was looking at, so a save made meanwhile by someone else is refused, not overwritten."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from complaints.evidence import ACCEPT, MAX_FILE_BYTES
+from complaints.models import Agency, ClosedReason, Complaint, State
+from complaints.workflow import NOTE_MAX, allowed_targets
+
+MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
+NOTE_MAX_CHARS = NOTE_MAX
+OFFICER_ROLES = (Role.CASE_OFFICER, Role.SUPERVISOR)
+
+
+def case_officers() -> QuerySet:
+    """Active accounts in the case officer or supervisor group: who a case can be given to."""
+    names = [role.group_name for role in OFFICER_ROLES]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return staff_name(obj)
+
+
+def _note(label, help_text="", required=False) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=help_text, required=required, max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _public_note():
+    return _note(_("ข้อความถึงผู้ร้องเรียน"), _("ผู้ร้องเรียนจะเห็นข้อความนี้ในหน้าติดตามเรื่อง"))
+
+
+def _internal_note(required=False):
+    return _note(_("บันทึกภายใน"), _("เห็นเฉพาะเจ้าหน้าที่"), required=required)
+
+
+def _attachment():
+    return forms.FileField(
+        label=_("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), required=False,
+        help_text=_("ไม่บังคับ รูปภาพ (JPEG, PNG, HEIC) หรือ PDF ขนาดไม่เกิน 10 MB"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class ActionForm(forms.Form):
+    """Base: the hidden version and a prefix per action, so four forms share one page."""
+
+    action = ""
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        kwargs.setdefault("prefix", self.action)
+        kwargs.setdefault("initial", {"version": complaint.version})
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์แนบมีขนาดเกิน %(size)s") % {"size": filesizeformat(MAX_ATTACHMENT_BYTES)},
+                code="too_big",
+            )
+        return upload
+
+
+class ChangeStateForm(ActionForm):
+    action = "state"
+
+    to_state = forms.ChoiceField(label=_("สถานะใหม่"))
+    public_note = _public_note()
+    internal_note = _internal_note()
+    closed_reason = forms.ChoiceField(
+        label=_("เหตุผลที่ยุติเรื่อง"), required=False,
+        choices=[("", _("— เลือกเมื่อยุติเรื่อง —")), *ClosedReason.choices],
+    )
+    attachment = _attachment()
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["to_state"].choices = [
+            (state, State(state).label) for state in allowed_targets(complaint.state)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_state") == State.CLOSED and not cleaned.get("closed_reason"):
+            self.add_error("closed_reason", _("กรุณาเลือกเหตุผลที่ยุติเรื่อง"))
+        if cleaned.get("to_state") != State.CLOSED:
+            cleaned["closed_reason"] = ""
+        return cleaned
+
+
+class AssignForm(ActionForm):
+    action = "assign"
+
+    officer = OfficerChoiceField(
+        label=_("เจ้าหน้าที่ผู้รับผิดชอบ"), queryset=get_user_model().objects.none(),
+        empty_label=_("— เลือกเจ้าหน้าที่ —"),
+    )
+    internal_note = _internal_note()
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["officer"].queryset = case_officers()
+        if complaint.assigned_officer_id:
+            self.initial.setdefault("officer", complaint.assigned_officer_id)
+
+
+class ForwardForm(ActionForm):
+    action = "forward"
+
+    agency = forms.ModelChoiceField(
+        label=_("หน่วยงานที่ส่งต่อ"), queryset=Agency.objects.none(),
+        empty_label=_("— เลือกหน่วยงาน —"),
+    )
+    public_note = _public_note()
+    internal_note = _internal_note()
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by(
+            "kind", "name"
+        )
+
+
+class NoteForm(ActionForm):
+    action = "note"
+
+    internal_note = _internal_note(required=True)
+    attachment = _attachment()
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.action: form for form in (ChangeStateForm, AssignForm, ForwardForm, NoteForm)
+}

@@ -1,0 +1,445 @@
+"""The officers' screens for complaints in the Wagtail admin (wagtail-modeladmin).
+
+The list and the case page only ever see ``visible_to(request.user)``: an agency member asking
+for another agency's case gets 404, as if it did not exist. Nothing here edits a complaint
+field by field (no add/edit/delete views): every change is one of the four actions, done by
+``complaints.workflow`` with the version the officer saw, so a save made meanwhile by someone
+else is refused with a message instead of being overwritten.
+"""
+
+import logging
+import re
+from urllib.parse import urlencode
+
+from django.contrib.admin import FieldListFilter, SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from wagtail.admin import messages
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from complaints import exports
+from complaints.access import agency_id_of, is_centre_staff
+from complaints.admin_forms import ACTION_FORMS, ActionForm, case_officers, staff_name
+from complaints.deadlines import badge, days_left
+from complaints.models import Complaint, State, StateChange
+from complaints.querysets import ComplaintQuerySet
+from complaints.selectors import complainant_display, log_personal_data_access
+from complaints.storage import private_storage
+from complaints.views import client_ip, map_settings
+from complaints.workflow import (
+    StaleComplaint,
+    complaint_add_note,
+    complaint_assign,
+    complaint_change_state,
+    complaint_forward,
+)
+
+logger = logging.getLogger(__name__)
+
+VIEW_PERMISSION = "complaints.view_complaint"
+CHANGE_PERMISSION = "complaints.change_complaint"
+CONCEALED = gettext_lazy("ปกปิดข้อมูล")
+OSM_LINK = "https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
+
+
+def visible_complaints(user) -> ComplaintQuerySet:
+    """What ``user`` may see, most urgent first, with what the screens show joined in."""
+    return (
+        ComplaintQuerySet(model=Complaint)
+        .visible_to(user)
+        .by_urgency()
+        .select_related(
+            "category", "target_district", "assigned_officer", "agency", "citizen"
+        )
+    )
+
+
+class ComplaintPermissionHelper(PermissionHelper):
+    """Staff with view_complaint list and open cases; change_complaint adds the actions.
+    Nobody gets modeladmin's generic add/edit/delete forms."""
+
+    def user_can_list(self, user):
+        return user.is_active and user.has_perm(VIEW_PERMISSION)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_act(self, user):
+        return self.user_can_list(user) and user.has_perm(CHANGE_PERMISSION)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ComplaintButtonHelper(ButtonHelper):
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().inspect_button(pk, classnames_add, classnames_exclude)
+        button.update(label=_("เปิดเรื่อง"), title=_("ดูรายละเอียดและดำเนินการ"))
+        return button
+
+
+class OverdueFilter(SimpleListFilter):
+    title = gettext_lazy("กำหนดเวลา")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("เกินกำหนด")), ("no", _("ไม่เกินกำหนด")))
+
+    def queryset(self, request, queryset):
+        overdue = ComplaintQuerySet(model=Complaint).overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class OfficerFilter(SimpleListFilter):
+    """By assigned officer; offers only officers and supervisors (never citizens' accounts)."""
+
+    title = gettext_lazy("เจ้าหน้าที่ผู้รับผิดชอบ")
+    parameter_name = "officer"
+    UNASSIGNED = "none"
+
+    def lookups(self, request, model_admin):
+        officers = [(str(user.pk), staff_name(user)) for user in case_officers()]
+        return [*officers, (self.UNASSIGNED, _("ยังไม่มอบหมาย"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.UNASSIGNED:
+            return queryset.filter(assigned_officer__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assigned_officer_id=int(value))
+        return queryset
+
+
+class ComplaintSearchHandler(DjangoORMSearchHandler):
+    """Tracking number, details, and the complainant's name and phone (0812345678 finds the
+    stored +66812345678). Concealed complainants are not findable by name or phone for those
+    who may not see them, or a search would reveal who filed what."""
+
+    def search_queryset(self, queryset, search_term, viewer=None, **kwargs):
+        hide_concealed = not is_centre_staff(viewer)
+        for bit in (search_term or "").split()[:8]:
+            found = Q(tracking_number__icontains=bit) | Q(details__icontains=bit)
+            person = Q(complainant_first_name__icontains=bit) | Q(
+                complainant_last_name__icontains=bit
+            )
+            digits = re.sub(r"\D", "", bit)
+            if len(digits) >= 3:
+                needle = "+66" + digits[1:] if digits.startswith("0") else digits
+                person |= Q(complainant_phone__icontains=needle)
+            if hide_concealed:
+                person &= Q(conceal_identity=False)
+            queryset = queryset.filter(found | person)
+        return queryset
+
+
+def allowed_actions(user) -> tuple[str, ...]:
+    """Agency members may move their agency's cases and add notes, never assign or forward."""
+    if agency_id_of(user) is not None:
+        return ("state", "note")
+    return tuple(ACTION_FORMS)
+
+
+def decorate_for_list(complaint: Complaint, viewer) -> Complaint:
+    complaint.admin_person = complainant_display(complaint, viewer=viewer)
+    complaint.admin_badge = badge(complaint)
+    return complaint
+
+
+class ComplaintIndexView(IndexView):
+    """The list: most urgent first, rows of overdue cases highlighted, the count of overdue
+    cases above, and the same filtered list as CSV or Excel (``?export=csv|xlsx``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("ตัวกรองในที่อยู่หน้าเว็บไม่ถูกต้อง จึงแสดงรายการทั้งหมดแทน"))
+            return redirect(self.index_url)
+
+    def get_filters(self, request):
+        """Only the declared filters read the address. modeladmin would also apply any other
+        ``field__lookup=value`` it finds there, letting anyone probe any related field (a
+        concealed complainant's name, a password hash); those are ignored here."""
+        params = self.get_filters_params()
+        specs = []
+        for list_filter in self.list_filter:
+            if isinstance(list_filter, (tuple, list)):
+                field_path, filter_class = list_filter
+            elif isinstance(list_filter, str):
+                field_path, filter_class = list_filter, FieldListFilter.create
+            else:
+                specs.append(list_filter(request, params, self.model, self.model_admin))
+                continue
+            field = get_fields_from_path(self.model, field_path)[-1]
+            specs.append(filter_class(field, request, params, self.model, self.model_admin,
+                                      field_path=field_path))
+        specs = [spec for spec in specs if spec.has_output()]
+        return specs, bool(specs), {}, False
+
+    def get_ordering(self, request, queryset):
+        if self.ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return [*queryset.query.order_by, "-pk"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return self.search_handler.search_queryset(queryset, search_term, viewer=request.user)
+
+    def get_ordering_field_columns(self):
+        """No column claims the default order: it is urgency, not any one column."""
+        if self.ORDER_VAR not in self.params:
+            return {}
+        return super().get_ordering_field_columns()
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return exports.export_complaints(
+            complaints=queryset, viewer=self.request.user, fmt=spreadsheet_format,
+            ip=client_ip(self.request),
+        )
+
+    def export_url(self, fmt: str) -> str:
+        return self.get_query_string({self.EXPORT_VAR: fmt})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["object_list"] = [
+            decorate_for_list(complaint, user) for complaint in context["object_list"]
+        ]
+        context.update(
+            overdue_count=self.get_base_queryset().overdue().count(),
+            overdue_url=self.index_url + "?" + urlencode({OverdueFilter.parameter_name: "yes"}),
+            export_csv_url=self.export_url(exports.CSV),
+            export_xlsx_url=self.export_url(exports.XLSX),
+            filters=[
+                {"title": spec.title, "choices": list(spec.choices(self))}
+                for spec in self.filter_specs
+            ],
+        )
+        return context
+
+
+def _history_rows(complaint: Complaint, *, can_download: bool):
+    rows = []
+    for entry in complaint.history.select_related("by", "assigned_to", "agency"):
+        if entry.by_id and entry.by_id == complaint.citizen_id:
+            who = _("ผู้ร้องเรียน")
+        elif entry.by_id:
+            who = staff_name(entry.by)
+        else:
+            who = _("ระบบ")
+        rows.append({
+            "entry": entry,
+            "who": who,
+            "from_label": State(entry.from_state).label if entry.from_state else "",
+            "to_label": State(entry.to_state).label if entry.to_state else "",
+            "assigned_to": staff_name(entry.assigned_to),
+            "attachment_url": (
+                reverse("complaints_admin:history_attachment", args=[entry.pk])
+                if entry.attachment and can_download else ""
+            ),
+        })
+    return rows
+
+
+def _perform(form: ActionForm, *, user) -> str:
+    """Run the form's action through the workflow; the success message to show."""
+    data, complaint = form.cleaned_data, form.complaint
+    common = {"complaint": complaint, "by": user, "expected_version": data["version"]}
+    number = complaint.tracking_number
+    if form.action == "state":
+        complaint_change_state(
+            to=data["to_state"], public_note=data["public_note"],
+            internal_note=data["internal_note"], closed_reason=data["closed_reason"],
+            attachment=data["attachment"], **common,
+        )
+        return _("เปลี่ยนสถานะเรื่อง %(number)s เป็น “%(state)s” แล้ว") % {
+            "number": number, "state": State(data["to_state"]).label,
+        }
+    if form.action == "assign":
+        complaint_assign(officer=data["officer"], internal_note=data["internal_note"], **common)
+        return _("มอบหมายเรื่อง %(number)s ให้ %(name)s แล้ว") % {
+            "number": number, "name": staff_name(data["officer"]),
+        }
+    if form.action == "forward":
+        complaint_forward(
+            agency=data["agency"], public_note=data["public_note"],
+            internal_note=data["internal_note"], **common,
+        )
+        return _("ส่งต่อเรื่อง %(number)s ไปยัง %(agency)s แล้ว") % {
+            "number": number, "agency": data["agency"],
+        }
+    complaint_add_note(
+        internal_note=data["internal_note"], attachment=data["attachment"], **common
+    )
+    return _("บันทึกภายในเรื่อง %(number)s แล้ว") % {"number": number}
+
+
+def _add_errors(form: ActionForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ComplaintInspectView(InspectView):
+    """One case: all the citizen sent, the deadline, the full history and the action forms.
+    Opening it is a view of personal data and is written to the access log."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        visible = visible_complaints(request.user).filter(pk=self.instance.pk).first()
+        if visible is None:
+            raise Http404
+        self.instance = visible
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        log_personal_data_access(
+            complaint=self.instance, user=request.user, action="inspect", ip=client_ip(request)
+        )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_act(request.user):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        if action not in allowed_actions(request.user):
+            return HttpResponseBadRequest(_("ไม่รู้จักการดำเนินการนี้"))
+        form_class = ACTION_FORMS[action]
+        form = form_class(request.POST, request.FILES, complaint=self.instance)
+        status = 200
+        if form.is_valid():
+            try:
+                message = _perform(form, user=request.user)
+            except StaleComplaint as stale:
+                form, status = self._after_stale(form_class, request, stale), 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied) or _("ท่านไม่มีสิทธิ์ดำเนินการกับเรื่องนี้"))
+                status = 403
+            else:
+                messages.success(request, message)
+                return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        if status != 409:
+            messages.error(request, _("บันทึกไม่สำเร็จ กรุณาตรวจสอบข้อมูลในแบบฟอร์ม"))
+        context = self.get_context_data(bound_form=form)
+        return self.render_to_response(context, status=status)
+
+    def _after_stale(self, form_class, request, stale: StaleComplaint) -> ActionForm:
+        """Show the case as it is now; keep what was typed, now against the new version, so
+        sending it again is a decision made after seeing the other officer's change."""
+        self.instance = visible_complaints(request.user).get(pk=self.instance.pk)
+        data = request.POST.copy()
+        data[f"{form_class.action}-version"] = str(self.instance.version)
+        form = form_class(data, complaint=self.instance)
+        form.is_valid()
+        form.add_error(None, stale.message)
+        messages.error(request, stale.message)
+        return form
+
+    def get_page_title(self):
+        return _("เรื่องร้องเรียน")
+
+    def get_page_subtitle(self):
+        return self.instance.tracking_number
+
+    def get_meta_title(self):
+        return _("เรื่องร้องเรียน %(number)s") % {"number": self.instance.tracking_number}
+
+    def _forms(self, bound_form: ActionForm | None) -> dict:
+        """The actions this user may take; assigning and forwarding are the centre's."""
+        names = allowed_actions(self.request.user)
+        forms = {name: ACTION_FORMS[name](complaint=self.instance) for name in names}
+        if bound_form is not None:
+            forms[bound_form.action] = bound_form
+        return forms
+
+    def _position(self) -> dict | None:
+        complaint = self.instance
+        if complaint.latitude is None or complaint.longitude is None:
+            return None
+        lat, lng = f"{complaint.latitude:f}", f"{complaint.longitude:f}"
+        return {
+            "latitude": lat, "longitude": lng, "accuracy": complaint.location_accuracy_m,
+            "osm_url": OSM_LINK.format(lat=lat, lng=lng), "map": map_settings(),
+        }
+
+    def get_context_data(self, bound_form: ActionForm | None = None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, complaint = self.request.user, self.instance
+        person = complainant_display(complaint, viewer=user)
+        identity_hidden = bool(person.get("concealed"))
+        can_act = self.permission_helper.user_can_act(user)
+        context.update(
+            complaint=complaint,
+            person=person,
+            identity_hidden=identity_hidden,
+            badge=badge(complaint),
+            days_left=days_left(complaint),
+            files=list(complaint.files.all()),
+            history=_history_rows(complaint, can_download=can_act),
+            consent=complaint.consent,
+            position=self._position(),
+            can_act=can_act,
+            forms=self._forms(bound_form) if can_act else {},
+            open_form=bound_form.action if bound_form is not None else "",
+        )
+        return context
+
+
+@require_safe
+def history_attachment_download(request, pk: int):
+    """An internal-note attachment, for staff who may act on the case (change_complaint) and
+    see it; anyone else gets 404. Always a download that no browser renders or sniffs."""
+    entry = get_object_or_404(StateChange.objects.select_related("complaint"), pk=pk)
+    user = request.user
+    allowed = (
+        entry.attachment
+        and user.has_perm(VIEW_PERMISSION)
+        and user.has_perm(CHANGE_PERMISSION)
+        and visible_complaints(user).filter(pk=entry.complaint_id).exists()
+    )
+    if not allowed:
+        raise Http404
+    try:
+        handle = private_storage.open(entry.attachment.name, "rb")
+    except FileNotFoundError:
+        logger.error("history attachment %s missing from private storage", entry.pk)
+        raise Http404 from None
+    name = entry.attachment_name or entry.attachment.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def deadline_badge_html(level: str, label) -> str:
+    return format_html('<span class="deadline-badge deadline-{}">{}</span>', level, label)
+
