@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import crypto
 from accounts.validators import mask_national_id
 from complaints.querysets import ComplaintQuerySet
-from complaints.storage import private_storage
+from complaints.storage import get_private_storage
 from home.editorial import EditorialText
 
 REPORT_BACK_DAYS = 15
@@ -235,7 +235,7 @@ class EvidenceFile(models.Model):
         PDF = "pdf", _("PDF")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=255)
+    file = models.FileField(storage=get_private_storage, upload_to=evidence_path, max_length=255)
     original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
     kind = models.CharField(_("ชนิด"), max_length=10, choices=Kind.choices)
     content_type = models.CharField(max_length=100)
@@ -278,7 +278,7 @@ class StateChange(models.Model):
     public_note = models.TextField(_("ข้อความถึงผู้ร้องเรียน"), blank=True)
     internal_note = models.TextField(_("บันทึกภายใน"), blank=True)
     attachment = models.FileField(
-        _("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), storage=private_storage,
+        _("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), storage=get_private_storage,
         upload_to=history_attachment_path, blank=True, max_length=255,
     )
     attachment_name = models.CharField(max_length=255, blank=True)

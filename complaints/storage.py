@@ -36,3 +36,8 @@ def _reset_on_setting_change(*, setting, **kwargs):
 
 
 setting_changed.connect(_reset_on_setting_change)
+
+
+def get_private_storage():
+    """For model fields: a callable keeps the deployment's path out of migrations."""
+    return private_storage
