@@ -69,6 +69,13 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "complaints.change_complaintconsent",
         "complaints.publish_complaintconsent",
         "complaints.view_complaintconsent",
+        # News pages themselves: GroupPagePermission on the news index (news.setup).
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
     ),
 }
 

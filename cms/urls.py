@@ -16,6 +16,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("home.urls")),
 ]
 

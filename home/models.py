@@ -25,4 +25,12 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["services"] = SERVICES
+        context["latest_news"] = self.latest_news()
         return context
+
+    def latest_news(self, count: int = 3) -> list:
+        """The newest news items for the home page (news is its own app, imported lazily)."""
+        from news.models import NewsIndexPage
+
+        index = NewsIndexPage.objects.live().descendant_of(self).first()
+        return list(index.news()[:count]) if index else []

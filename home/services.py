@@ -11,12 +11,12 @@ class Service:
     key: str
     name: str
     description: str
-    url_name: str
+    url_name: str  # a URL name, or a path ("/news/") for a Wagtail page
     icon: str
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return self.url_name if self.url_name.startswith("/") else reverse(self.url_name)
 
 
 SERVICES = (
@@ -25,13 +25,13 @@ SERVICES = (
     Service("track", _("ติดตามเรื่องร้องเรียน"), _("ดูสถานะและความคืบหน้าของเรื่อง"),
             "complaints:mine", "🔎"),
     Service("news", _("ติดตามข่าวสารศูนย์ดำรงธรรม"), _("ข่าวประชาสัมพันธ์และประกาศของศูนย์"),
-            "home:news", "📰"),
+            "/news/", "📰"),
     Service("officer", _("สำหรับเจ้าหน้าที่"), _("เข้าสู่ระบบเพื่อตรวจสอบและอัปเดตเรื่อง"),
             "wagtailadmin_home", "🛡️"),
     Service("chat", _("ติดต่อขอความช่วยเหลือประชาชน"), _("สอบถามและขอคำปรึกษาจากเจ้าหน้าที่"),
             "home:chat", "💬"),
     Service("dashboard", _("สำหรับผู้บริหาร"), _("ภาพรวมผลการดำเนินงานของศูนย์"),
-            "home:dashboard", "📊"),
+            "dashboard:index", "📊"),
 )
 
 SERVICES_BY_KEY = {service.key: service for service in SERVICES}

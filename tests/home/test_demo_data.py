@@ -27,6 +27,13 @@ def test_demo_accounts_log_in_with_the_documented_password(settings):
             assert user.has_role(role)
     somchai = User.objects.get(username="somchai01")
     assert somchai.citizen_profile.district.name_th == "เมืองนครสวรรค์"
+    # Demo complaints in every state, moved by the officers' workflow; loaded once.
+    complaints = somchai.complaints.all()
+    assert complaints.count() == 8
+    assert set(complaints.values_list("state", flat=True)) == {
+        "under_review", "in_progress", "completed", "closed"
+    }
+    assert complaints.filter(ratings__isnull=False).count() == 2
 
 
 def test_demo_data_is_never_loaded_without_debug(settings):

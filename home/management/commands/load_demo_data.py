@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, load_demo_people
+from complaints.demo import load_demo_complaints
+from news.demo import load_demo_news
 
 
 class Command(BaseCommand):
@@ -22,3 +24,9 @@ class Command(BaseCommand):
                               f"(password {DEMO_PASSWORD})")
         else:
             self.stdout.write("Demo accounts already present.")
+        news = load_demo_news()
+        self.stdout.write(f"Created {len(news)} demo news items." if news
+                          else "Demo news already present.")
+        complaints = load_demo_complaints()
+        self.stdout.write(f"Created {complaints} demo complaints." if complaints
+                          else "Demo complaints already present.")

@@ -1,0 +1,134 @@
+"""Fill a database with synthetic complaints for the dashboard benchmark (bench/dashboard.py).
+
+Never on a real database: every complaint belongs to one bench citizen and its tracking number
+starts with "BENCH-". Received dates spread over the current and two previous fiscal years up
+to now; older complaints are mostly finished, recent ones mostly open; ratings for most
+completed cases, a second round for some reopened ones.
+"""
+
+import contextlib
+import datetime
+import random
+import uuid
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import crypto
+from accounts.models import User
+from addresses.models import District, Province, Subdistrict
+from complaints.models import Agency, Complaint, ComplaintCategory, SatisfactionRating, State
+from dashboard.periods import Period, fiscal_year_of
+
+BATCH = 10_000
+CATEGORIES = ("ถนนชำรุด", "ไฟฟ้าสาธารณะ", "น้ำประปา", "ขยะ/สิ่งแวดล้อม", "เหตุเดือดร้อนรำคาญ",
+              "การทุจริตของเจ้าหน้าที่รัฐ", "ที่ดิน", "หนี้นอกระบบ")
+
+
+@contextlib.contextmanager
+def keep_given_dates():
+    """bulk_create would stamp auto_now_add fields with now; the bench needs its own dates."""
+    fields = [Complaint._meta.get_field(n) for n in ("submitted_at", "state_changed_at")]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+class Command(BaseCommand):
+    help = "Synthetic complaints for the dashboard benchmark (bulk_create, 10,000 a batch)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=100_000)
+        parser.add_argument("--seed", type=int, default=2569)
+
+    def handle(self, *args, count, seed, **options):
+        rng = random.Random(seed)
+        context = self._context()
+        now = timezone.now()
+        start, _end = Period.fiscal_year(fiscal_year_of(now) - 2).bounds()
+        span = (now - start).total_seconds()
+        made = 0
+        with keep_given_dates():
+            while made < count:
+                size = min(BATCH, count - made)
+                with transaction.atomic():
+                    rows = [self._complaint(rng, context, start, span * (made + i + rng.random())
+                                            / count, now, made + i) for i in range(size)]
+                    Complaint.objects.bulk_create(rows, batch_size=BATCH)
+                    SatisfactionRating.objects.bulk_create(
+                        [r for c in rows for r in self._ratings(rng, c)], batch_size=BATCH
+                    )
+                made += size
+                self.stdout.write(f"{made:,} / {count:,}")
+
+    def _context(self) -> dict:
+        citizen, _ = User.objects.get_or_create(username="bench-citizen")
+        for order, name in enumerate(CATEGORIES):
+            ComplaintCategory.objects.get_or_create(name=name, defaults={"sort_order": order})
+        districts = list(District.objects.filter(province_id="60"))
+        for index, district in enumerate(districts):
+            Agency.objects.get_or_create(
+                name=f"ที่ว่าการอำเภอ{district.name_th} (bench {index})",
+                defaults={"kind": Agency.Kind.DISTRICT_OFFICE, "district": district},
+            )
+        return {
+            "citizen": citizen,
+            "province": Province.objects.get(pk="60"),
+            "areas": [(d, Subdistrict.objects.filter(district=d).order_by("code").first())
+                      for d in districts],
+            "weights": [8 if d.code == "6001" else 1 + i % 3 for i, d in enumerate(districts)],
+            "categories": list(ComplaintCategory.objects.all()),
+            "agencies": list(Agency.objects.all()),
+            "national_id": crypto.encrypt("3100600445635"),
+        }
+
+    def _complaint(self, rng, ctx, start, offset, now, number) -> Complaint:
+        """Filed ``offset`` seconds after ``start``: rows go in in time order, as in real use."""
+        submitted = start + datetime.timedelta(seconds=offset)
+        age_days = (now - submitted).days
+        state = self._state(rng, age_days)
+        district, subdistrict = rng.choices(ctx["areas"], weights=ctx["weights"])[0]
+        completed = None
+        if state == State.COMPLETED:
+            completed = min(submitted + datetime.timedelta(hours=rng.randint(12, 40 * 24)), now)
+        return Complaint(
+            tracking_number=f"BENCH-{number:09d}", citizen=ctx["citizen"],
+            submission_key=uuid.UUID(int=rng.getrandbits(128)),
+            complainant_title="นาย", complainant_first_name="ทดสอบ",
+            complainant_last_name="ประสิทธิภาพ",
+            complainant_national_id_encrypted=ctx["national_id"],
+            complainant_phone="+66812345678", category=rng.choice(ctx["categories"]),
+            details="ข้อมูลทดสอบประสิทธิภาพ", target_province=ctx["province"],
+            target_district=district, target_subdistrict=subdistrict,
+            submitted_at=submitted, state_changed_at=completed or submitted,
+            report_due_at=Complaint.due_from(submitted), state=state,
+            closed_reason="duplicate" if state == State.CLOSED else "",
+            completed_at=completed, reopen_count=1 if rng.random() < 0.05 else 0,
+            agency=rng.choice(ctx["agencies"]) if rng.random() < 0.7 else None,
+        )
+
+    @staticmethod
+    def _state(rng, age_days: int) -> str:
+        if age_days > 60:
+            weights = (2, 5, 83, 10)
+        elif age_days > 15:
+            weights = (15, 35, 42, 8)
+        else:
+            weights = (55, 30, 10, 5)
+        return rng.choices(
+            (State.UNDER_REVIEW, State.IN_PROGRESS, State.COMPLETED, State.CLOSED), weights
+        )[0]
+
+    @staticmethod
+    def _ratings(rng, complaint) -> list[SatisfactionRating]:
+        if complaint.state != State.COMPLETED or rng.random() > 0.6:
+            return []
+        rounds = range(complaint.reopen_count + 1)
+        return [SatisfactionRating(complaint=complaint, completion_round=r,
+                                   score=rng.choices((1, 2, 3, 4, 5), (3, 5, 15, 37, 40))[0])
+                for r in rounds]

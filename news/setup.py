@@ -1,0 +1,53 @@
+"""What the news section always has: the index page at /news/ and the editors' page rights.
+
+Run after every migrate (and after a test flush) from ``news.apps``. Page permissions are rows
+of GroupPagePermission on the index (so they cover every news item under it), not Django
+permissions, which is why accounts.setup cannot grant them.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.roles import Role
+
+INDEX_TITLE = "ข่าวสารศูนย์ดำรงธรรม"
+INDEX_SLUG = "news"
+INDEX_INTRO = "ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
+
+
+def ensure_news_index():
+    from home.models import HomePage
+    from news.models import NewsIndexPage
+
+    index = NewsIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        return None
+    index = NewsIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def ensure_editor_page_permissions(index) -> None:
+    from wagtail.models import GroupPagePermission
+
+    group, _ = Group.objects.get_or_create(name=Role.NEWS_EDITOR.group_name)
+    for permission_type in EDITOR_PAGE_PERMISSIONS:
+        exists = GroupPagePermission.objects.filter(
+            group=group, page=index, permission__codename=f"{permission_type}_page"
+        ).exists()
+        if not exists:
+            GroupPagePermission.objects.create(
+                group=group, page=index, permission_type=permission_type
+            )
+
+
+@transaction.atomic
+def ensure_news_setup() -> None:
+    index = ensure_news_index()
+    if index is not None:
+        ensure_editor_page_permissions(index)
