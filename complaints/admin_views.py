@@ -403,6 +403,7 @@ class ComplaintInspectView(InspectView):
             files=list(complaint.files.all()),
             history=_history_rows(complaint, can_download=can_act),
             consent=complaint.consent,
+            ratings=list(complaint.ratings.order_by("-completion_round")),
             position=self._position(),
             can_act=can_act,
             forms=self._forms(bound_form) if can_act else {},

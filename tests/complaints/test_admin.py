@@ -732,3 +732,18 @@ def test_submitted_time_is_shown_in_thai(client, officer):
     client.force_login(officer)
 
     assert "15 มี.ค. 2569 07:05 น." in html(client.get(inspect_url(complaint)))
+
+
+def test_supervisors_see_the_citizens_rating_on_the_case_page(client):
+    """Ratings are visible to supervisors (and, as figures, to executives on the dashboard)."""
+    from complaints.models import SatisfactionRating
+    from tests.complaints.factories import ComplaintFactory
+
+    complaint = ComplaintFactory(state="completed")
+    SatisfactionRating.objects.create(
+        complaint=complaint, completion_round=0, score=2, comment="ช้าไปหน่อย"
+    )
+    client.force_login(StaffFactory(role=Role.SUPERVISOR))
+    html = client.get(f"/admin/complaints/complaint/inspect/{complaint.pk}/").content.decode()
+    assert 'data-rating-score="2"' in html
+    assert "ช้าไปหน่อย" in html
