@@ -18,9 +18,7 @@ from django.conf import settings
 
 
 def _derive(secret: str, label: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(
-        secret.encode()
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(secret.encode())
 
 
 @lru_cache(maxsize=4)

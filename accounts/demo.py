@@ -37,10 +37,18 @@ def load_demo_people() -> list[str]:
     if not hasattr(citizen, "citizen_profile"):
         subdistrict = Subdistrict.objects.select_related("district__province").get(code="600101")
         profile = CitizenProfile(
-            user=citizen, title="นาย", first_name="สมชาย", last_name="ใจดี",
-            birth_date=datetime.date(1985, 3, 15), phone="+66812345678",
-            house_number="99/9", moo="3", road="สวรรค์วิถี", subdistrict=subdistrict,
-            district=subdistrict.district, province=subdistrict.district.province,
+            user=citizen,
+            title="นาย",
+            first_name="สมชาย",
+            last_name="ใจดี",
+            birth_date=datetime.date(1985, 3, 15),
+            phone="+66812345678",
+            house_number="99/9",
+            moo="3",
+            road="สวรรค์วิถี",
+            subdistrict=subdistrict,
+            district=subdistrict.district,
+            province=subdistrict.district.province,
             postal_code=subdistrict.postal_code,
         )
         profile.set_national_id(DEMO_CITIZEN_ID)
@@ -48,14 +56,16 @@ def load_demo_people() -> list[str]:
         notice = PrivacyNotice.current()
         if notice is not None:
             ConsentRecord.objects.create(
-                user=citizen, kind=ConsentRecord.Kind.PRIVACY_NOTICE,
-                revision=notice.live_revision, text_title=notice.title, ip_address="127.0.0.1",
+                user=citizen,
+                kind=ConsentRecord.Kind.PRIVACY_NOTICE,
+                revision=notice.live_revision,
+                text_title=notice.title,
+                ip_address="127.0.0.1",
             )
     for username, first, last, role in STAFF:
         user, new = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last,
-                      "email": f"{username}@example.com"},
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
         )
         if new:
             user.set_password(DEMO_PASSWORD)

@@ -155,7 +155,9 @@ class AccountClosureRequest(models.Model):
         REJECTED = "rejected", _("ไม่อนุมัติ")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="closure_requests",
     )
     username = models.CharField(_("ชื่อผู้ใช้"), max_length=150)
@@ -166,7 +168,10 @@ class AccountClosureRequest(models.Model):
     requested_at = models.DateTimeField(_("วันที่ขอ"), auto_now_add=True)
     handled_at = models.DateTimeField(_("วันที่ดำเนินการ"), null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     note = models.TextField(_("บันทึกของเจ้าหน้าที่"), blank=True)

@@ -37,9 +37,9 @@ def closure_requests_of(*, user: User) -> QuerySet[AccountClosureRequest]:
 
 
 def pending_closure_request(*, user: User) -> AccountClosureRequest | None:
-    return closure_requests_of(user=user).filter(
-        status=AccountClosureRequest.Status.PENDING
-    ).first()
+    return (
+        closure_requests_of(user=user).filter(status=AccountClosureRequest.Status.PENDING).first()
+    )
 
 
 def _iso(value) -> str | None:

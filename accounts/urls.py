@@ -16,10 +16,17 @@ urlpatterns = [
     path("profile/my-data.json", profile.my_data_download, name="my_data_download"),
     path("profile/close/", profile.close_account, name="close_account"),
     path("password-reset/", profile.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", profile.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", profile.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("password-reset/done/", profile.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "password-reset/sent/", profile.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        profile.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        profile.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

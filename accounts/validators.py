@@ -23,9 +23,7 @@ def normalize_national_id(value: str) -> str:
     try:
         return pin.validate(raw.replace(" ", ""))
     except (InvalidLength, InvalidFormat):
-        raise ValidationError(
-            _("เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก"), code="length"
-        ) from None
+        raise ValidationError(_("เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก"), code="length") from None
     except InvalidComponent:
         raise ValidationError(
             _("เลขประจำตัวประชาชนไม่ถูกต้อง (หลักแรกต้องเป็น 1-8)"), code="component"
@@ -60,11 +58,7 @@ def normalize_thai_phone(value: str) -> str:
         number = phonenumbers.parse(raw, "TH")
     except phonenumbers.NumberParseException:
         number = None
-    if (
-        number is None
-        or number.country_code != 66
-        or not phonenumbers.is_valid_number(number)
-    ):
+    if number is None or number.country_code != 66 or not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _("หมายเลขโทรศัพท์ไม่ถูกต้อง กรุณากรอกเบอร์โทรศัพท์ในประเทศไทย เช่น 0812345678"),
             code="phone",
@@ -86,9 +80,7 @@ class LettersAndDigitsPasswordValidator:
 
     def validate(self, password, user=None):
         if not (re.search(r"[A-Za-z]", password) and re.search(r"[0-9]", password)):
-            raise ValidationError(
-                _("รหัสผ่านต้องมีทั้งตัวอักษรภาษาอังกฤษและตัวเลข"), code="password_no_mix"
-            )
+            raise ValidationError(_("รหัสผ่านต้องมีทั้งตัวอักษรภาษาอังกฤษและตัวเลข"), code="password_no_mix")
 
     def get_help_text(self):
         return _("รหัสผ่านต้องมีทั้งตัวอักษรภาษาอังกฤษและตัวเลข")

@@ -48,10 +48,14 @@ class ClosureRequestHandleView(PermissionCheckedMixin, WagtailAdminTemplateMixin
         return self.object.username
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items,
-                {"url": reverse(self.index_url_name),
-                 "label": AccountClosureRequest._meta.verbose_name_plural},
-                {"url": "", "label": self.get_page_title(), "sublabel": self.object.username}]
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": AccountClosureRequest._meta.verbose_name_plural,
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.username},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,12 +79,16 @@ class ClosureRequestHandleView(PermissionCheckedMixin, WagtailAdminTemplateMixin
             try:
                 if action == "complete":
                     closure_request_complete(request_obj=self.object, by=request.user, note=note)
-                    messages.success(request, _("ปิดบัญชี %(username)s แล้ว")
-                                     % {"username": self.object.username})
+                    messages.success(
+                        request, _("ปิดบัญชี %(username)s แล้ว") % {"username": self.object.username}
+                    )
                 else:
                     closure_request_reject(request_obj=self.object, by=request.user, note=note)
-                    messages.success(request, _("บันทึกการไม่อนุมัติคำขอของ %(username)s แล้ว")
-                                     % {"username": self.object.username})
+                    messages.success(
+                        request,
+                        _("บันทึกการไม่อนุมัติคำขอของ %(username)s แล้ว")
+                        % {"username": self.object.username},
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -105,8 +113,12 @@ class ClosureRequestViewSet(SnippetViewSet):
     menu_order = 900
     list_display = [
         "username",
-        Column("requested_at", label=gettext_lazy("วันที่ขอ"), sort_key="requested_at",
-               accessor=lambda obj: format_thai_datetime(obj.requested_at)),
+        Column(
+            "requested_at",
+            label=gettext_lazy("วันที่ขอ"),
+            sort_key="requested_at",
+            accessor=lambda obj: format_thai_datetime(obj.requested_at),
+        ),
         "status",
     ]
     list_filter = ["status"]

@@ -34,24 +34,27 @@ class AddressFieldsMixin(forms.Form):
         queryset=Province.objects.order_by("name_th"),
         empty_label=_("เลือกจังหวัด"),
         widget=AreaSelect(level="province"),
-        error_messages={"required": _("กรุณาเลือกจังหวัด"),
-                        "invalid_choice": _("จังหวัดที่เลือกไม่ถูกต้อง")},
+        error_messages={"required": _("กรุณาเลือกจังหวัด"), "invalid_choice": _("จังหวัดที่เลือกไม่ถูกต้อง")},
     )
     district = forms.ModelChoiceField(
         label=_("อำเภอ"),
         queryset=District.objects.none(),
         empty_label=_("เลือกอำเภอ"),
         widget=AreaSelect(level="district"),
-        error_messages={"required": _("กรุณาเลือกอำเภอ"),
-                        "invalid_choice": _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก")},
+        error_messages={
+            "required": _("กรุณาเลือกอำเภอ"),
+            "invalid_choice": _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก"),
+        },
     )
     subdistrict = forms.ModelChoiceField(
         label=_("ตำบล"),
         queryset=Subdistrict.objects.none(),
         empty_label=_("เลือกตำบล"),
         widget=AreaSelect(level="subdistrict"),
-        error_messages={"required": _("กรุณาเลือกตำบล"),
-                        "invalid_choice": _("ตำบลที่เลือกไม่อยู่ในอำเภอที่เลือก")},
+        error_messages={
+            "required": _("กรุณาเลือกตำบล"),
+            "invalid_choice": _("ตำบลที่เลือกไม่อยู่ในอำเภอที่เลือก"),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -75,7 +78,9 @@ class AddressFieldsMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         province, district, subdistrict = (
-            cleaned.get("province"), cleaned.get("district"), cleaned.get("subdistrict")
+            cleaned.get("province"),
+            cleaned.get("district"),
+            cleaned.get("subdistrict"),
         )
         if province and district and district.province_id != province.pk:
             self.add_error("district", _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก"))

@@ -16,8 +16,9 @@ def load_areas(Province, District, Subdistrict) -> tuple[int, int, int]:  # noqa
         )
         District.objects.bulk_create(
             [
-                District(code=d.code, name_th=d.name_th, name_en=d.name_en,
-                         province_id=d.province_code)
+                District(
+                    code=d.code, name_th=d.name_th, name_en=d.name_en, province_id=d.province_code
+                )
                 for d in districts
             ],
             ignore_conflicts=True,
@@ -26,7 +27,9 @@ def load_areas(Province, District, Subdistrict) -> tuple[int, int, int]:  # noqa
         Subdistrict.objects.bulk_create(
             [
                 Subdistrict(
-                    code=s.code, name_th=s.name_th, name_en=s.name_en,
+                    code=s.code,
+                    name_th=s.name_th,
+                    name_en=s.name_en,
                     district_id=s.district_code,
                     postal_code=s.postal_codes[0] if s.postal_codes else "",
                     postal_codes=",".join(s.postal_codes),

@@ -41,7 +41,9 @@ class Subdistrict(Area):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
     postal_code = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
     postal_codes = models.CharField(
-        _("รหัสไปรษณีย์ทั้งหมด"), max_length=60, blank=True,
+        _("รหัสไปรษณีย์ทั้งหมด"),
+        max_length=60,
+        blank=True,
         help_text=_("คั่นด้วยจุลภาค เมื่อตำบลอยู่ในเขตไปรษณีย์มากกว่าหนึ่งแห่ง"),
     )
 

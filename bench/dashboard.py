@@ -76,18 +76,22 @@ def run() -> None:
     client.force_login(executive)
     views = {
         "default": {},
-        "filtered": {"fiscal_year": fiscal_year_of() - 1, "district": "6001",
-                     "category": ComplaintCategory.objects.order_by("pk").first().pk},
+        "filtered": {
+            "fiscal_year": fiscal_year_of() - 1,
+            "district": "6001",
+            "category": ComplaintCategory.objects.order_by("pk").first().pk,
+        },
     }
     for name, params in views.items():
         times = timed(client, "/dashboard/", params)
-        out(f"dashboard_ms view={name} median={statistics.median(times):.1f} "
-            f"min={min(times):.1f} max={max(times):.1f} runs={RUNS}")
+        out(
+            f"dashboard_ms view={name} median={statistics.median(times):.1f} "
+            f"min={min(times):.1f} max={max(times):.1f} runs={RUNS}"
+        )
     with CaptureQueriesContext(connection) as captured:
         client.get("/dashboard/")
     slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
-    out(f"dashboard_queries count={len(captured.captured_queries)} "
-        f"slowest_s={slowest['time']}")
+    out(f"dashboard_queries count={len(captured.captured_queries)} slowest_s={slowest['time']}")
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
         out(slowest["sql"])

@@ -39,7 +39,10 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 def _note(label, help_text="", required=False) -> forms.CharField:
     return forms.CharField(
-        label=label, help_text=help_text, required=required, max_length=NOTE_MAX_CHARS,
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -54,7 +57,8 @@ def _internal_note(required=False):
 
 def _attachment():
     return forms.FileField(
-        label=_("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), required=False,
+        label=_("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"),
+        required=False,
         help_text=_("ไม่บังคับ รูปภาพ (JPEG, PNG, HEIC) หรือ PDF ขนาดไม่เกิน 10 MB"),
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
@@ -89,7 +93,8 @@ class ChangeStateForm(ActionForm):
     public_note = _public_note()
     internal_note = _internal_note()
     closed_reason = forms.ChoiceField(
-        label=_("เหตุผลที่ยุติเรื่อง"), required=False,
+        label=_("เหตุผลที่ยุติเรื่อง"),
+        required=False,
         choices=[("", _("— เลือกเมื่อยุติเรื่อง —")), *ClosedReason.choices],
     )
     attachment = _attachment()
@@ -113,7 +118,8 @@ class AssignForm(ActionForm):
     action = "assign"
 
     officer = OfficerChoiceField(
-        label=_("เจ้าหน้าที่ผู้รับผิดชอบ"), queryset=get_user_model().objects.none(),
+        label=_("เจ้าหน้าที่ผู้รับผิดชอบ"),
+        queryset=get_user_model().objects.none(),
         empty_label=_("— เลือกเจ้าหน้าที่ —"),
     )
     internal_note = _internal_note()
@@ -129,7 +135,8 @@ class ForwardForm(ActionForm):
     action = "forward"
 
     agency = forms.ModelChoiceField(
-        label=_("หน่วยงานที่ส่งต่อ"), queryset=Agency.objects.none(),
+        label=_("หน่วยงานที่ส่งต่อ"),
+        queryset=Agency.objects.none(),
         empty_label=_("— เลือกหน่วยงาน —"),
     )
     public_note = _public_note()

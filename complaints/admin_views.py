@@ -59,9 +59,7 @@ def visible_complaints(user) -> ComplaintQuerySet:
         ComplaintQuerySet(model=Complaint)
         .visible_to(user)
         .by_urgency()
-        .select_related(
-            "category", "target_district", "assigned_officer", "agency", "citizen"
-        )
+        .select_related("category", "target_district", "assigned_officer", "agency", "citizen")
     )
 
 
@@ -192,8 +190,11 @@ class ComplaintIndexView(IndexView):
                 specs.append(list_filter(request, params, self.model, self.model_admin))
                 continue
             field = get_fields_from_path(self.model, field_path)[-1]
-            specs.append(filter_class(field, request, params, self.model, self.model_admin,
-                                      field_path=field_path))
+            specs.append(
+                filter_class(
+                    field, request, params, self.model, self.model_admin, field_path=field_path
+                )
+            )
         specs = [spec for spec in specs if spec.has_output()]
         return specs, bool(specs), {}, False
 
@@ -213,7 +214,9 @@ class ComplaintIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return exports.export_complaints(
-            complaints=queryset, viewer=self.request.user, fmt=spreadsheet_format,
+            complaints=queryset,
+            viewer=self.request.user,
+            fmt=spreadsheet_format,
             ip=client_ip(self.request),
         )
 
@@ -248,17 +251,20 @@ def _history_rows(complaint: Complaint, *, can_download: bool):
             who = staff_name(entry.by)
         else:
             who = _("ระบบ")
-        rows.append({
-            "entry": entry,
-            "who": who,
-            "from_label": State(entry.from_state).label if entry.from_state else "",
-            "to_label": State(entry.to_state).label if entry.to_state else "",
-            "assigned_to": staff_name(entry.assigned_to),
-            "attachment_url": (
-                reverse("complaints_admin:history_attachment", args=[entry.pk])
-                if entry.attachment and can_download else ""
-            ),
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "who": who,
+                "from_label": State(entry.from_state).label if entry.from_state else "",
+                "to_label": State(entry.to_state).label if entry.to_state else "",
+                "assigned_to": staff_name(entry.assigned_to),
+                "attachment_url": (
+                    reverse("complaints_admin:history_attachment", args=[entry.pk])
+                    if entry.attachment and can_download
+                    else ""
+                ),
+            }
+        )
     return rows
 
 
@@ -269,29 +275,35 @@ def _perform(form: ActionForm, *, user) -> str:
     number = complaint.tracking_number
     if form.action == "state":
         complaint_change_state(
-            to=data["to_state"], public_note=data["public_note"],
-            internal_note=data["internal_note"], closed_reason=data["closed_reason"],
-            attachment=data["attachment"], **common,
+            to=data["to_state"],
+            public_note=data["public_note"],
+            internal_note=data["internal_note"],
+            closed_reason=data["closed_reason"],
+            attachment=data["attachment"],
+            **common,
         )
         return _("เปลี่ยนสถานะเรื่อง %(number)s เป็น “%(state)s” แล้ว") % {
-            "number": number, "state": State(data["to_state"]).label,
+            "number": number,
+            "state": State(data["to_state"]).label,
         }
     if form.action == "assign":
         complaint_assign(officer=data["officer"], internal_note=data["internal_note"], **common)
         return _("มอบหมายเรื่อง %(number)s ให้ %(name)s แล้ว") % {
-            "number": number, "name": staff_name(data["officer"]),
+            "number": number,
+            "name": staff_name(data["officer"]),
         }
     if form.action == "forward":
         complaint_forward(
-            agency=data["agency"], public_note=data["public_note"],
-            internal_note=data["internal_note"], **common,
+            agency=data["agency"],
+            public_note=data["public_note"],
+            internal_note=data["internal_note"],
+            **common,
         )
         return _("ส่งต่อเรื่อง %(number)s ไปยัง %(agency)s แล้ว") % {
-            "number": number, "agency": data["agency"],
+            "number": number,
+            "agency": data["agency"],
         }
-    complaint_add_note(
-        internal_note=data["internal_note"], attachment=data["attachment"], **common
-    )
+    complaint_add_note(internal_note=data["internal_note"], attachment=data["attachment"], **common)
     return _("บันทึกภายในเรื่อง %(number)s แล้ว") % {"number": number}
 
 
@@ -384,8 +396,11 @@ class ComplaintInspectView(InspectView):
             return None
         lat, lng = f"{complaint.latitude:f}", f"{complaint.longitude:f}"
         return {
-            "latitude": lat, "longitude": lng, "accuracy": complaint.location_accuracy_m,
-            "osm_url": OSM_LINK.format(lat=lat, lng=lng), "map": map_settings(),
+            "latitude": lat,
+            "longitude": lng,
+            "accuracy": complaint.location_accuracy_m,
+            "osm_url": OSM_LINK.format(lat=lat, lng=lng),
+            "map": map_settings(),
         }
 
     def get_context_data(self, bound_form: ActionForm | None = None, **kwargs):
@@ -443,4 +458,3 @@ def history_attachment_download(request, pk: int):
 
 def deadline_badge_html(level: str, label) -> str:
     return format_html('<span class="deadline-badge deadline-{}">{}</span>', level, label)
-

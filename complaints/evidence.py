@@ -41,8 +41,7 @@ MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 25 * 1024 * 1024
 ACCEPT = (
-    "image/jpeg,image/png,image/heic,image/heif,application/pdf,"
-    ".jpg,.jpeg,.png,.heic,.heif,.pdf"
+    "image/jpeg,image/png,image/heic,image/heif,application/pdf,.jpg,.jpeg,.png,.heic,.heif,.pdf"
 )
 
 # 50 MP lets 48 MP phone photos through; bigger is refused before a pixel is decoded.
@@ -170,8 +169,12 @@ def check_upload(uploaded) -> CheckedFile:
         content, extension = _clean_image(content, name)
         kind = EvidenceFile.Kind.IMAGE
     return CheckedFile(
-        content=content, original_name=name, kind=str(kind),
-        content_type=CONTENT_TYPES[extension], extension=extension, size=len(content),
+        content=content,
+        original_name=name,
+        kind=str(kind),
+        content_type=CONTENT_TYPES[extension],
+        extension=extension,
+        size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
 
@@ -189,8 +192,8 @@ def _open_image(content: bytes, name: str) -> Image.Image:
         if image is not None:
             image.close()
         raise ValidationError(
-            _("รูป %(name)s มีความละเอียดสูงเกินไป (เกิน 50 ล้านพิกเซล) "
-              "กรุณาย่อขนาดรูปแล้วแนบใหม่") % {"name": name},
+            _("รูป %(name)s มีความละเอียดสูงเกินไป (เกิน 50 ล้านพิกเซล) กรุณาย่อขนาดรูปแล้วแนบใหม่")
+            % {"name": name},
             code="too_many_pixels",
         )
     return image
@@ -253,7 +256,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     try:
         output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
         return ImageCms.profileToProfile(
-            image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), ImageCms.createProfile("sRGB"),
+            image,
+            ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+            ImageCms.createProfile("sRGB"),
             outputMode=output_mode,
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
@@ -271,8 +276,7 @@ def _check_pdf(content: bytes, name: str) -> None:
         raise _invalid(name) from error
     if encrypted:
         raise ValidationError(
-            _("ไฟล์ PDF %(name)s มีการเข้ารหัส กรุณาบันทึกเป็น PDF ที่ไม่มีรหัสผ่านแล้วแนบใหม่")
-            % {"name": name},
+            _("ไฟล์ PDF %(name)s มีการเข้ารหัส กรุณาบันทึกเป็น PDF ที่ไม่มีรหัสผ่านแล้วแนบใหม่") % {"name": name},
             code="pdf_encrypted",
         )
     if hazardous:
@@ -358,8 +362,12 @@ def _write_staged(checked: list[CheckedFile]) -> list[StagedFile]:
     try:
         for item in checked:
             entry = StagedFile(
-                token=secrets.token_hex(16), original_name=item.original_name, kind=item.kind,
-                content_type=item.content_type, extension=item.extension, size=item.size,
+                token=secrets.token_hex(16),
+                original_name=item.original_name,
+                kind=item.kind,
+                content_type=item.content_type,
+                extension=item.extension,
+                size=item.size,
                 sha256=item.sha256,
             )
             saved = wizard_upload_storage.save(entry.storage_name, ContentFile(item.content))
@@ -396,8 +404,11 @@ def attach_staged(*, complaint, staged: list[StagedFile]) -> list[EvidenceFile]:
     try:
         for item, content in zip(staged, contents, strict=True):
             evidence = EvidenceFile(
-                complaint=complaint, original_name=item.original_name, kind=item.kind,
-                content_type=CONTENT_TYPES[item.extension], size=len(content),
+                complaint=complaint,
+                original_name=item.original_name,
+                kind=item.kind,
+                content_type=CONTENT_TYPES[item.extension],
+                size=len(content),
                 sha256=item.sha256,
             )
             evidence.file.save(f"evidence.{item.extension}", ContentFile(content), save=False)
@@ -407,6 +418,7 @@ def attach_staged(*, complaint, staged: list[StagedFile]) -> list[EvidenceFile]:
         for evidence in created:
             evidence.file.delete(save=False)
         raise
+
     def discard_all() -> None:
         for item in staged:
             discard_staged(item)
@@ -422,8 +434,7 @@ def _staged_content(item: StagedFile) -> bytes:
         content = None
     if content is None or hashlib.sha256(content).hexdigest() != item.sha256:
         raise ValidationError(
-            _("ไฟล์ %(name)s หมดเวลาเก็บชั่วคราวแล้ว กรุณาแนบไฟล์นี้อีกครั้ง")
-            % {"name": item.original_name},
+            _("ไฟล์ %(name)s หมดเวลาเก็บชั่วคราวแล้ว กรุณาแนบไฟล์นี้อีกครั้ง") % {"name": item.original_name},
             code="staged_missing",
         )
     return content

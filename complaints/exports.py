@@ -32,10 +32,18 @@ COLUMN_WIDTHS = (18, 14, 24, 20, 22, 22, 28, 12, 18, 26, 18, 60)
 
 def headers() -> list[str]:
     return [
-        _("เลขที่เรื่อง"), _("วันที่ยื่นเรื่อง"), _("ประเภทเรื่องร้องเรียน"), _("อำเภอ"),
-        _("สถานะ"), _("เจ้าหน้าที่ผู้รับผิดชอบ"), _("หน่วยงานที่ส่งต่อ"),
-        _("วันคงเหลือ (ติดลบ = เกินกำหนด)"), _("กำหนดเวลา"), _("ชื่อผู้ร้องเรียน"),
-        _("โทรศัพท์ผู้ร้องเรียน"), _("รายละเอียด"),
+        _("เลขที่เรื่อง"),
+        _("วันที่ยื่นเรื่อง"),
+        _("ประเภทเรื่องร้องเรียน"),
+        _("อำเภอ"),
+        _("สถานะ"),
+        _("เจ้าหน้าที่ผู้รับผิดชอบ"),
+        _("หน่วยงานที่ส่งต่อ"),
+        _("วันคงเหลือ (ติดลบ = เกินกำหนด)"),
+        _("กำหนดเวลา"),
+        _("ชื่อผู้ร้องเรียน"),
+        _("โทรศัพท์ผู้ร้องเรียน"),
+        _("รายละเอียด"),
     ]
 
 
@@ -114,9 +122,7 @@ def export_complaints(*, complaints: Iterable[Complaint], viewer, fmt: str, ip: 
         rows = [row_for(complaint, viewer=viewer) for complaint in complaints]
         with transaction.atomic():
             for complaint in complaints:
-                log_personal_data_access(
-                    complaint=complaint, user=viewer, action="export", ip=ip
-                )
+                log_personal_data_access(complaint=complaint, user=viewer, action="export", ip=ip)
         content = csv_bytes(rows) if fmt == CSV else xlsx_bytes(rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(

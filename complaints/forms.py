@@ -36,7 +36,7 @@ class CaptchaInput(CaptchaTextInput):
 
 
 class ConsentForm(forms.Form):
-    """"ยืนยัน" on the consent page: the text shown was read and a person is typing.
+    """ "ยืนยัน" on the consent page: the text shown was read and a person is typing.
 
     The revision shown travels in a hidden field, so that a text republished while the citizen
     was reading is shown again instead of being accepted unread.
@@ -44,7 +44,7 @@ class ConsentForm(forms.Form):
 
     captcha = CaptchaField(
         label=_("พิมพ์ตัวอักษรที่เห็นในภาพ (ยืนยันว่าไม่ใช่โปรแกรมอัตโนมัติ)"),
-        help_text=_("พิมพ์ตัวพิมพ์เล็กหรือใหญ่ก็ได้ ถ้าอ่านไม่ออกให้กด \"ขอภาพใหม่\""),
+        help_text=_('พิมพ์ตัวพิมพ์เล็กหรือใหญ่ก็ได้ ถ้าอ่านไม่ออกให้กด "ขอภาพใหม่"'),
         widget=CaptchaInput(),
         error_messages={
             "required": _("กรุณาพิมพ์ตัวอักษรที่เห็นในภาพ"),
@@ -62,8 +62,7 @@ class ConsentForm(forms.Form):
         cleaned = super().clean()
         if self.live_revision_id is None:
             raise ValidationError(
-                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ "
-                  "กรุณาติดต่อสายด่วน 1567"),
+                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน 1567"),
                 code="no_consent",
             )
         if self.data.get(self.revision_field_name) != str(self.live_revision_id):
@@ -112,7 +111,10 @@ class PositionField(forms.FloatField):
     def __init__(self, *, label, limit: float, **kwargs):
         message = _("ตำแหน่งที่ตั้งไม่ถูกต้อง")
         super().__init__(
-            label=label, required=False, min_value=-limit, max_value=limit,
+            label=label,
+            required=False,
+            min_value=-limit,
+            max_value=limit,
             error_messages={"invalid": message, "min_value": message, "max_value": message},
             **kwargs,
         )
@@ -133,36 +135,46 @@ class DetailsForm(AddressFieldsMixin, forms.Form):
     )
     details = forms.CharField(
         label=_("รายละเอียดการร้องเรียน"),
-        help_text=_("เล่าว่าเกิดอะไรขึ้น ที่ไหน เมื่อไร และต้องการให้ช่วยเหลืออย่างไร "
-                    "(ไม่เกิน 4,000 ตัวอักษร)"),
-        widget=forms.Textarea(attrs={
-            "rows": 8,
-            "data-char-counter": DETAILS_MAX,
-            "data-counter-over-by": _("เกินกำหนด {n} ตัวอักษร กรุณาตัดให้สั้นลง"),
-            "data-counter-too-long": _("รายละเอียดยาวเกินกำหนด 4,000 ตัวอักษร"),
-            "data-counter-ok": _("ความยาวรายละเอียดอยู่ในกำหนดแล้ว"),
-        }),
+        help_text=_("เล่าว่าเกิดอะไรขึ้น ที่ไหน เมื่อไร และต้องการให้ช่วยเหลืออย่างไร (ไม่เกิน 4,000 ตัวอักษร)"),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "data-char-counter": DETAILS_MAX,
+                "data-counter-over-by": _("เกินกำหนด {n} ตัวอักษร กรุณาตัดให้สั้นลง"),
+                "data-counter-too-long": _("รายละเอียดยาวเกินกำหนด 4,000 ตัวอักษร"),
+                "data-counter-ok": _("ความยาวรายละเอียดอยู่ในกำหนดแล้ว"),
+            }
+        ),
         error_messages={"required": _("กรุณากรอกรายละเอียดการร้องเรียน")},
     )
     target_agency = forms.CharField(
-        label=_("หน่วยงาน"), max_length=255, required=False,
+        label=_("หน่วยงาน"),
+        max_length=255,
+        required=False,
         help_text=_("หน่วยงานที่เกี่ยวข้องกับเรื่องที่ร้องเรียน (ถ้ามี)"),
         error_messages={"max_length": _("ชื่อหน่วยงานยาวเกินไป (ไม่เกิน 255 ตัวอักษร)")},
     )
     target_place = forms.CharField(
-        label=_("สถานที่"), max_length=255, required=False,
+        label=_("สถานที่"),
+        max_length=255,
+        required=False,
         help_text=_("สถานที่เกิดเหตุ เช่น ตลาด โรงเรียน ถนน (ถ้ามี)"),
         error_messages={"max_length": _("ชื่อสถานที่ยาวเกินไป (ไม่เกิน 255 ตัวอักษร)")},
     )
     target_address = forms.CharField(
-        label=_("ที่อยู่"), max_length=255, required=False,
+        label=_("ที่อยู่"),
+        max_length=255,
+        required=False,
         help_text=_("บ้านเลขที่ หมู่ ซอย ถนน หรือจุดสังเกต (ถ้ามี)"),
         error_messages={"max_length": _("ที่อยู่ยาวเกินไป (ไม่เกิน 255 ตัวอักษร)")},
     )
     latitude = PositionField(label=_("ละติจูด"), limit=90)
     longitude = PositionField(label=_("ลองจิจูด"), limit=180)
     accuracy = forms.FloatField(
-        label=_("ความแม่นยำ (เมตร)"), required=False, min_value=0, max_value=ACCURACY_MAX_M,
+        label=_("ความแม่นยำ (เมตร)"),
+        required=False,
+        min_value=0,
+        max_value=ACCURACY_MAX_M,
         widget=forms.HiddenInput,
         error_messages={
             "invalid": _("ความแม่นยำของตำแหน่งไม่ถูกต้อง"),
@@ -172,8 +184,17 @@ class DetailsForm(AddressFieldsMixin, forms.Form):
     )
 
     field_order = [
-        "category", "details", "target_agency", "target_place", "target_address",
-        "province", "district", "subdistrict", "latitude", "longitude", "accuracy",
+        "category",
+        "details",
+        "target_agency",
+        "target_place",
+        "target_address",
+        "province",
+        "district",
+        "subdistrict",
+        "latitude",
+        "longitude",
+        "accuracy",
     ]
     POSITION_FIELDS = ("latitude", "longitude", "accuracy")
 
@@ -224,24 +245,24 @@ class EvidenceForm(forms.Form):
     attachments = EvidenceFilesField(
         label=_("แนบหลักฐาน"),
         required=False,
-        help_text=_("แนบไฟล์ JPEG, PNG, HEIC หรือ PDF ได้สูงสุด 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB "
-                    "รวมไม่เกิน 25 MB"),
+        help_text=_("แนบไฟล์ JPEG, PNG, HEIC หรือ PDF ได้สูงสุด 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB รวมไม่เกิน 25 MB"),
     )
     identity = forms.ChoiceField(
         label=_("การเปิดเผยข้อมูลผู้ร้องเรียน"),
         choices=[(DISCLOSE, _("เปิดเผยข้อมูล")), (CONCEAL, _("ปกปิดข้อมูล"))],
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("กรุณาเลือก \"เปิดเผยข้อมูล\" หรือ \"ปกปิดข้อมูล\""),
-            "invalid_choice": _("กรุณาเลือก \"เปิดเผยข้อมูล\" หรือ \"ปกปิดข้อมูล\""),
+            "required": _('กรุณาเลือก "เปิดเผยข้อมูล" หรือ "ปกปิดข้อมูล"'),
+            "invalid_choice": _('กรุณาเลือก "เปิดเผยข้อมูล" หรือ "ปกปิดข้อมูล"'),
         },
     )
 
     IDENTITY_HELP = {
-        DISCLOSE: _("หน่วยงานที่รับเรื่องไปดำเนินการจะเห็นชื่อและช่องทางติดต่อของท่าน "
-                    "เพื่อติดต่อสอบถามได้โดยตรง"),
-        CONCEAL: _("เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมเท่านั้นที่รู้ว่าท่านเป็นผู้ร้องเรียน "
-                   "หน่วยงานที่รับเรื่องจะไม่เห็นชื่อ เลขประจำตัวประชาชน และที่อยู่ของท่าน"),
+        DISCLOSE: _("หน่วยงานที่รับเรื่องไปดำเนินการจะเห็นชื่อและช่องทางติดต่อของท่าน เพื่อติดต่อสอบถามได้โดยตรง"),
+        CONCEAL: _(
+            "เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมเท่านั้นที่รู้ว่าท่านเป็นผู้ร้องเรียน "
+            "หน่วยงานที่รับเรื่องจะไม่เห็นชื่อ เลขประจำตัวประชาชน และที่อยู่ของท่าน"
+        ),
     }
 
     def __init__(self, *args, staging_errors: list[str] | None = None, **kwargs):
@@ -267,6 +288,6 @@ class EvidenceForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """"ยืนยัน": the submission key makes a resent final page file nothing twice."""
+    """ "ยืนยัน": the submission key makes a resent final page file nothing twice."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -60,8 +60,10 @@ class RatingForm(forms.Form):
 
     def star_choices(self) -> list[dict]:
         """The five choices as the page draws them: stars, the Thai label, checked or not."""
-        current = str(self.data.get(self.add_prefix("score"), "")) if self.is_bound else str(
-            self.initial.get("score", "")
+        current = (
+            str(self.data.get(self.add_prefix("score"), ""))
+            if self.is_bound
+            else str(self.initial.get("score", ""))
         )
         return [
             {
@@ -96,4 +98,3 @@ class ReopenForm(forms.Form):
         },
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-

@@ -27,7 +27,7 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def normalize_tracking_number(typed: str) -> str:
-    """"nsn 2569 000123" or Thai digits as typed on a phone -> "NSN-2569-000123"."""
+    """ "nsn 2569 000123" or Thai digits as typed on a phone -> "NSN-2569-000123"."""
     digits = re.sub(r"[^0-9]", "", typed.translate(THAI_DIGITS))
     return f"NSN-{digits[:4]}-{digits[4:]}"
 
@@ -53,9 +53,13 @@ def status_bubble(complaint: Complaint, *, latest_note: bool = False) -> dict:
     if latest_note:
         last = selectors.public_history(complaint).exclude(public_note="").last()
         if last is not None:
-            lines.append(_("ความคืบหน้าล่าสุด (%(at)s): %(note)s") % {
-                "at": format_thai_datetime(last.at), "note": last.public_note,
-            })
+            lines.append(
+                _("ความคืบหน้าล่าสุด (%(at)s): %(note)s")
+                % {
+                    "at": format_thai_datetime(last.at),
+                    "note": last.public_note,
+                }
+            )
     detail_url = msg.site_url(complaint_detail_path(complaint.tracking_number))
     buttons = [msg.uri_action(_("ดูรายละเอียด"), detail_url)]
     if complaint.state == State.COMPLETED and selectors.current_rating(complaint) is None:
@@ -64,8 +68,10 @@ def status_bubble(complaint: Complaint, *, latest_note: bool = False) -> dict:
         title=complaint.tracking_number,
         lines=lines,
         buttons=buttons,
-        alt_text=_("เรื่องเลขที่ %(number)s: %(state)s") % {
-            "number": complaint.tracking_number, "state": complaint.get_state_display(),
+        alt_text=_("เรื่องเลขที่ %(number)s: %(state)s")
+        % {
+            "number": complaint.tracking_number,
+            "state": complaint.get_state_display(),
         },
     )
 
@@ -103,19 +109,24 @@ def complaints_list_messages(user) -> list[dict]:
         return [
             msg.bubble(
                 title=_("ยังไม่มีเรื่องร้องเรียน"),
-                lines=[_("บัญชีของท่านยังไม่มีเรื่องร้องเรียน หากมีเรื่องเดือดร้อน "
-                         "แจ้งได้ทันทีที่ปุ่มด้านล่าง")],
+                lines=[_("บัญชีของท่านยังไม่มีเรื่องร้องเรียน หากมีเรื่องเดือดร้อน แจ้งได้ทันทีที่ปุ่มด้านล่าง")],
                 buttons=[file_complaint_action()],
             )
         ]
     total = Complaint.objects.filter(citizen=user).count()
     shown = complaints[:LATEST]
     alt_text = _("เรื่องร้องเรียนของท่าน %(shown)d เรื่องล่าสุด จากทั้งหมด %(total)d เรื่อง") % {
-        "shown": len(shown), "total": total,
+        "shown": len(shown),
+        "total": total,
     }
     bubbles = [status_bubble(complaint) for complaint in shown]
-    return [carousel(bubbles, alt_text=alt_text,
-                     quick_replies=[all_complaints_action(), file_complaint_action()])]
+    return [
+        carousel(
+            bubbles,
+            alt_text=alt_text,
+            quick_replies=[all_complaints_action(), file_complaint_action()],
+        )
+    ]
 
 
 def one_complaint_messages(user, tracking_number: str) -> list[dict]:
@@ -123,9 +134,12 @@ def one_complaint_messages(user, tracking_number: str) -> list[dict]:
     if complaint is None:
         return [
             msg.text(
-                _("ไม่พบเรื่องร้องเรียนหมายเลขนี้ในบัญชีของท่าน") + "\n"
-                + _("กรุณาตรวจสอบเลขที่เรื่อง (เช่น NSN-2569-000123) "
-                    "หรือกด “ติดตามเรื่อง” เพื่อดูเรื่องทั้งหมดของท่าน"),
+                _("ไม่พบเรื่องร้องเรียนหมายเลขนี้ในบัญชีของท่าน")
+                + "\n"
+                + _(
+                    "กรุณาตรวจสอบเลขที่เรื่อง (เช่น NSN-2569-000123) "
+                    "หรือกด “ติดตามเรื่อง” เพื่อดูเรื่องทั้งหมดของท่าน"
+                ),
                 quick_replies=[msg.postback_action(_("ติดตามเรื่อง"), "menu=track")],
             )
         ]
@@ -138,8 +152,7 @@ def link_first_messages() -> list[dict]:
         msg.bubble(
             title=_("กรุณาเชื่อมต่อบัญชีก่อนติดตามเรื่อง"),
             lines=[
-                _("การติดตามเรื่องร้องเรียนทาง LINE ต้องเชื่อมต่อบัญชี LINE นี้กับบัญชีผู้ใช้"
-                  "ของเว็บไซต์ศูนย์ดำรงธรรมก่อน"),
+                _("การติดตามเรื่องร้องเรียนทาง LINE ต้องเชื่อมต่อบัญชี LINE นี้กับบัญชีผู้ใช้ของเว็บไซต์ศูนย์ดำรงธรรมก่อน"),
                 _("กด “เชื่อมต่อบัญชี” แล้วเข้าสู่ระบบ ยังไม่มีบัญชี? กด “สมัครสมาชิก”"),
             ],
             buttons=[

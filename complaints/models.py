@@ -53,8 +53,12 @@ class Agency(models.Model):
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, unique=True)
     kind = models.CharField(_("ประเภทหน่วยงาน"), max_length=30, choices=Kind.choices)
     district = models.ForeignKey(
-        "addresses.District", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("อำเภอ"),
+        "addresses.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("อำเภอ"),
     )
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
@@ -114,7 +118,9 @@ class Complaint(models.Model):
 
     tracking_number = models.CharField(_("เลขที่เรื่อง"), max_length=20, unique=True)
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("ผู้ร้องเรียน"),
     )
     submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -130,7 +136,9 @@ class Complaint(models.Model):
 
     # ขั้นตอนที่ ๒: what and where
     category = models.ForeignKey(
-        ComplaintCategory, on_delete=models.PROTECT, related_name="complaints",
+        ComplaintCategory,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("ประเภทเรื่องร้องเรียน"),
     )
     details = models.TextField(_("รายละเอียดการร้องเรียน"), max_length=4000)
@@ -138,15 +146,21 @@ class Complaint(models.Model):
     target_place = models.CharField(_("สถานที่"), max_length=255, blank=True)
     target_address = models.CharField(_("ที่อยู่/จุดสังเกต"), max_length=255, blank=True)
     target_province = models.ForeignKey(
-        "addresses.Province", on_delete=models.PROTECT, related_name="+",
+        "addresses.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("จังหวัด"),
     )
     target_district = models.ForeignKey(
-        "addresses.District", on_delete=models.PROTECT, related_name="+",
+        "addresses.District",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("อำเภอ"),
     )
     target_subdistrict = models.ForeignKey(
-        "addresses.Subdistrict", on_delete=models.PROTECT, related_name="+",
+        "addresses.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("ตำบล"),
     )
     latitude = models.DecimalField(
@@ -155,18 +169,23 @@ class Complaint(models.Model):
     longitude = models.DecimalField(
         _("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    location_accuracy_m = models.PositiveIntegerField(_("ความแม่นยำของตำแหน่ง (เมตร)"), null=True,
-                                                      blank=True)
+    location_accuracy_m = models.PositiveIntegerField(
+        _("ความแม่นยำของตำแหน่ง (เมตร)"), null=True, blank=True
+    )
 
     # ขั้นตอนที่ ๓: identity towards the agency
     conceal_identity = models.BooleanField(
-        _("ปกปิดข้อมูลผู้ร้องเรียน"), default=False,
+        _("ปกปิดข้อมูลผู้ร้องเรียน"),
+        default=False,
         help_text=_("ถ้าเลือก หน่วยงานที่รับเรื่องต่อจะไม่เห็นชื่อ เลขประจำตัว และที่อยู่ของผู้ร้องเรียน"),
     )
 
     # consent and receipt
     consent = models.ForeignKey(
-        "accounts.ConsentRecord", on_delete=models.PROTECT, related_name="+", null=True,
+        "accounts.ConsentRecord",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         verbose_name=_("การให้ความยินยอม"),
     )
     client_ip = models.GenericIPAddressField(_("ที่อยู่ IP ผู้ยื่น"), null=True, blank=True)
@@ -175,7 +194,10 @@ class Complaint(models.Model):
 
     # the case
     state = models.CharField(
-        _("สถานะ"), max_length=20, choices=State.choices, default=State.UNDER_REVIEW,
+        _("สถานะ"),
+        max_length=20,
+        choices=State.choices,
+        default=State.UNDER_REVIEW,
         db_index=True,
     )
     state_changed_at = models.DateTimeField(_("เปลี่ยนสถานะล่าสุด"), auto_now_add=True)
@@ -185,11 +207,19 @@ class Complaint(models.Model):
     completed_at = models.DateTimeField(_("วันที่ดำเนินการเสร็จสิ้น"), null=True, blank=True)
     reopen_count = models.PositiveIntegerField(_("จำนวนครั้งที่เปิดเรื่องใหม่"), default=0)
     assigned_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assigned_complaints", verbose_name=_("เจ้าหน้าที่ผู้รับผิดชอบ"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("เจ้าหน้าที่ผู้รับผิดชอบ"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
         verbose_name=_("หน่วยงานที่ส่งต่อ"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -271,19 +301,28 @@ class StateChange(models.Model):
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     public_note = models.TextField(_("ข้อความถึงผู้ร้องเรียน"), blank=True)
     internal_note = models.TextField(_("บันทึกภายใน"), blank=True)
     attachment = models.FileField(
-        _("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"), storage=get_private_storage,
-        upload_to=history_attachment_path, blank=True, max_length=255,
+        _("ไฟล์แนบ (เฉพาะเจ้าหน้าที่)"),
+        storage=get_private_storage,
+        upload_to=history_attachment_path,
+        blank=True,
+        max_length=255,
     )
     attachment_name = models.CharField(max_length=255, blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     agency = models.ForeignKey(
@@ -323,11 +362,15 @@ class PersonalDataAccess(models.Model):
     """Audit log: every view of a complainant's personal data by staff (supervisors read it)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("ผู้เข้าดู"),
     )
     complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="access_log",
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="access_log",
         verbose_name=_("เรื่องร้องเรียน"),
     )
     action = models.CharField(_("การกระทำ"), max_length=50)

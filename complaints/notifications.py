@@ -69,7 +69,8 @@ def citizen_update_message(change: StateChange) -> dict:
             buttons.insert(0, msg.uri_action(_("ประเมินความพึงพอใจ"), citizen_rate_url(complaint)))
         title = _("เรื่องเลขที่ %(number)s") % {"number": complaint.tracking_number}
         alt_text = _("เรื่องเลขที่ %(number)s: %(state)s") % {
-            "number": complaint.tracking_number, "state": state,
+            "number": complaint.tracking_number,
+            "state": state,
         }
         if change.public_note:
             alt_text = f"{alt_text} — {change.public_note}"
@@ -95,9 +96,7 @@ def assignment_message(change: StateChange) -> dict:
         if change.by_id and change.by:
             lines.append(_("มอบหมายโดย: %(name)s") % {"name": change.by.display_name})
         button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
-        alt_text = _("มอบหมายเรื่องเลขที่ %(number)s ให้ท่าน") % {
-            "number": complaint.tracking_number
-        }
+        alt_text = _("มอบหมายเรื่องเลขที่ %(number)s ให้ท่าน") % {"number": complaint.tracking_number}
         return msg.bubble(title=title, lines=lines, buttons=[button], alt_text=alt_text)
 
 
@@ -122,9 +121,7 @@ def reopened_message(change: StateChange) -> dict:
         title = _("ผู้ร้องขอเปิดเรื่องใหม่")
         lines = [*_case_lines(complaint), _("เหตุผล: %(reason)s") % {"reason": change.public_note}]
         button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
-        alt_text = _("ผู้ร้องขอเปิดเรื่องเลขที่ %(number)s ใหม่") % {
-            "number": complaint.tracking_number
-        }
+        alt_text = _("ผู้ร้องขอเปิดเรื่องเลขที่ %(number)s ใหม่") % {"number": complaint.tracking_number}
         return msg.bubble(title=title, lines=lines, buttons=[button], alt_text=alt_text)
 
 

@@ -28,13 +28,15 @@ class ComplaintQuerySet(models.QuerySet):
     def by_urgency(self) -> "ComplaintQuerySet":
         """Open cases first, the most overdue / nearest due first; then the rest, newest first."""
         is_open = models.Q(state__in=OPEN_STATES)
-        open_rank = Case(When(is_open, then=Value(0)), default=Value(1),
-                         output_field=models.IntegerField())
-        open_due = Case(When(is_open, then=F("report_due_at")), default=None,
-                        output_field=models.DateTimeField())
-        return self.order_by(
-            open_rank, open_due.asc(nulls_last=True), "-submitted_at", "-pk"
+        open_rank = Case(
+            When(is_open, then=Value(0)), default=Value(1), output_field=models.IntegerField()
         )
+        open_due = Case(
+            When(is_open, then=F("report_due_at")),
+            default=None,
+            output_field=models.DateTimeField(),
+        )
+        return self.order_by(open_rank, open_due.asc(nulls_last=True), "-submitted_at", "-pk")
 
     def visible_to(self, user) -> "ComplaintQuerySet":
         """The complaints ``user`` may see at all.

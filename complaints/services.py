@@ -41,7 +41,9 @@ def _consent_revision(consent: ComplaintConsent | None, revision_id) -> Revision
 
 def _check_area(details: dict) -> None:
     province, district, subdistrict = (
-        details["province"], details["district"], details["subdistrict"]
+        details["province"],
+        details["district"],
+        details["subdistrict"],
     )
     if district.province_id != province.pk:
         raise ValidationError({"district": _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก")})
@@ -101,9 +103,15 @@ def complaint_submit(
     try:
         with transaction.atomic():
             complaint = _create(
-                citizen=citizen, profile=profile, submission_key=submission_key,
-                contact=contact, details=details, conceal_identity=conceal_identity,
-                consent=consent, revision=revision, client_ip=client_ip,
+                citizen=citizen,
+                profile=profile,
+                submission_key=submission_key,
+                contact=contact,
+                details=details,
+                conceal_identity=conceal_identity,
+                consent=consent,
+                revision=revision,
+                client_ip=client_ip,
             )
             attach_staged(complaint=complaint, staged=evidence)
             enqueue_to_user(
@@ -121,8 +129,18 @@ def complaint_submit(
     return complaint, True
 
 
-def _create(*, citizen, profile, submission_key, contact, details, conceal_identity, consent,
-            revision, client_ip) -> Complaint:
+def _create(
+    *,
+    citizen,
+    profile,
+    submission_key,
+    contact,
+    details,
+    conceal_identity,
+    consent,
+    revision,
+    client_ip,
+) -> Complaint:
     now = timezone.now()
     consent_record: ConsentRecord = record_consent(
         user=citizen,

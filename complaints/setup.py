@@ -26,6 +26,7 @@ def ensure_categories(Category) -> None:  # noqa: N803 (a model class, real or h
     for order, name in enumerate(DEFAULT_CATEGORIES, start=1):
         Category.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
+
 DEFAULT_CONSENT_TITLE = (
     "ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคลเพื่อใช้ประกอบการร้องเรียน/ร้องทุกข์"
     "หรือติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
@@ -46,6 +47,4 @@ DEFAULT_CONSENT_BODY = """
 def ensure_complaint_consent() -> None:
     from complaints.models import ComplaintConsent
 
-    ensure_published_text(
-        ComplaintConsent, title=DEFAULT_CONSENT_TITLE, body=DEFAULT_CONSENT_BODY
-    )
+    ensure_published_text(ComplaintConsent, title=DEFAULT_CONSENT_TITLE, body=DEFAULT_CONSENT_BODY)

@@ -9,7 +9,9 @@ from django.utils.functional import LazyObject, empty
 class PrivateStorage(LazyObject):
     def _setup(self):
         self._wrapped = FileSystemStorage(
-            location=settings.PRIVATE_MEDIA_ROOT, base_url=None, file_permissions_mode=0o600,
+            location=settings.PRIVATE_MEDIA_ROOT,
+            base_url=None,
+            file_permissions_mode=0o600,
             directory_permissions_mode=0o700,
         )
 
@@ -19,8 +21,10 @@ class WizardUploadStorage(LazyObject):
 
     def _setup(self):
         self._wrapped = FileSystemStorage(
-            location=settings.PRIVATE_MEDIA_ROOT / "wizard-uploads", base_url=None,
-            file_permissions_mode=0o600, directory_permissions_mode=0o700,
+            location=settings.PRIVATE_MEDIA_ROOT / "wizard-uploads",
+            base_url=None,
+            file_permissions_mode=0o600,
+            directory_permissions_mode=0o700,
         )
 
 

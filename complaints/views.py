@@ -61,9 +61,6 @@ IDENTITY_LABELS = {
 }
 
 
-
-
-
 def client_ip(request) -> str | None:
     """The address django-axes sees (it honours the proxy count), so both logs agree."""
     return get_client_ip_address(request) or None
@@ -113,8 +110,7 @@ def ask_consent_again(request):
     if request.session.pop(CONSENT_SESSION_KEY, None) is not None:
         messages.warning(
             request,
-            _("ข้อตกลงการให้ความยินยอมมีการปรับปรุง กรุณาอ่านฉบับล่าสุดและยืนยันอีกครั้ง "
-              "ข้อมูลที่ท่านกรอกไว้ยังอยู่ครบ"),
+            _("ข้อตกลงการให้ความยินยอมมีการปรับปรุง กรุณาอ่านฉบับล่าสุดและยืนยันอีกครั้ง ข้อมูลที่ท่านกรอกไว้ยังอยู่ครบ"),
         )
     return redirect("complaints:new")
 
@@ -324,8 +320,11 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             staged = self.staged
             context.update(
                 staged_files=[
-                    {"token": item.token, "name": item.original_name,
-                     "size": file_size_text(item.size)}
+                    {
+                        "token": item.token,
+                        "name": item.original_name,
+                        "size": file_size_text(item.size),
+                    }
                     for item in staged
                 ],
                 max_files=MAX_FILES,
@@ -376,7 +375,8 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             client_ip=client_ip(self.request),
         )
         self.request.session[LAST_SUBMISSION_KEY] = {
-            "key": key, "tracking_number": complaint.tracking_number,
+            "key": key,
+            "tracking_number": complaint.tracking_number,
         }
         self.request.session.pop(CONSENT_SESSION_KEY, None)
         return redirect("complaints:done", tracking_number=complaint.tracking_number)

@@ -43,20 +43,24 @@ def public_timeline(complaint: Complaint) -> list[dict]:
     Only public columns are loaded, so an internal note, an attachment or an officer's name
     cannot slip into the page.
     """
-    history = selectors.public_history(complaint).select_related(None).only(
-        "at", "kind", "from_state", "to_state", "public_note"
+    history = (
+        selectors.public_history(complaint)
+        .select_related(None)
+        .only("at", "kind", "from_state", "to_state", "public_note")
     )
     entries = []
     for change in history.order_by("at", "pk"):
         moved = change.from_state != change.to_state
         note = change.public_note.strip()
         if moved or note:
-            entries.append({
-                "at": change.at,
-                "state": change.to_state if moved else "",
-                "state_label": change.get_to_state_display() if moved else "",
-                "note": note,
-            })
+            entries.append(
+                {
+                    "at": change.at,
+                    "state": change.to_state if moved else "",
+                    "state_label": change.get_to_state_display() if moved else "",
+                    "note": note,
+                }
+            )
     return entries
 
 
@@ -132,7 +136,9 @@ def complaint_reopen_request(request, tracking_number: str):
         return render_detail(request, complaint, reopen_form=form, status=400)
     try:
         complaint_reopen(
-            complaint=complaint, by=request.user, reason=form.cleaned_data["reason"],
+            complaint=complaint,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data.get("version"),
         )
     except StaleComplaint as error:
@@ -195,7 +201,9 @@ def complaint_rate(request, tracking_number: str):
         return render_rating(request, complaint, form=form, status=400)
     try:
         rating_submit(
-            complaint=complaint, citizen=request.user, score=form.cleaned_data["score"],
+            complaint=complaint,
+            citizen=request.user,
+            score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
         )
     except (ValidationError, PermissionDenied) as error:
@@ -207,4 +215,3 @@ def complaint_rate(request, tracking_number: str):
         _("ขอบคุณที่ประเมินความพึงพอใจ ความเห็นของท่านช่วยให้ศูนย์ดำรงธรรมปรับปรุงการให้บริการ"),
     )
     return redirect("complaints:rate", tracking_number=complaint.tracking_number)
-

@@ -61,8 +61,15 @@ class ComplaintAdmin(ModelAdmin):
     inspect_view_enabled = True
     history_view_enabled = False
     list_display = (
-        "tracking_number", "submitted_on", "category", "target_district", "state", "officer",
-        "agency", "deadline", "complainant",
+        "tracking_number",
+        "submitted_on",
+        "category",
+        "target_district",
+        "state",
+        "officer",
+        "agency",
+        "deadline",
+        "complainant",
     )
     list_filter = (
         "state",
@@ -131,8 +138,7 @@ class AgencyPermissionPolicy(ModelPermissionPolicy):
 class AgencyDeleteView(DeleteView):
     def dispatch(self, request, *args, **kwargs):
         if self.object.complaints.exists():
-            messages.error(request, _("ลบหน่วยงานที่เคยได้รับเรื่องร้องเรียนไม่ได้ "
-                                      "ให้ยกเลิกการใช้งานแทน"))
+            messages.error(request, _("ลบหน่วยงานที่เคยได้รับเรื่องร้องเรียนไม่ได้ ให้ยกเลิกการใช้งานแทน"))
             return redirect(self.index_url_name)
         return super().dispatch(request, *args, **kwargs)
 
@@ -147,8 +153,12 @@ class AgencyViewSet(SnippetViewSet):
     copy_view_enabled = False
     delete_view_class = AgencyDeleteView
     panels = [
-        FieldPanel("name"), FieldPanel("kind"), FieldPanel("district"), FieldPanel("phone"),
-        FieldPanel("email"), FieldPanel("is_active"),
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("district"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("is_active"),
     ]
 
 
@@ -172,8 +182,11 @@ class AgencyMemberViewSet(SnippetViewSet):
     icon = "user"
     menu_label = gettext_lazy("เจ้าหน้าที่หน่วยงาน")
     list_display = [
-        Column("user", label=gettext_lazy("เจ้าหน้าที่"),
-               accessor=lambda member: f"{staff_name(member.user)} ({member.user.username})"),
+        Column(
+            "user",
+            label=gettext_lazy("เจ้าหน้าที่"),
+            accessor=lambda member: f"{staff_name(member.user)} ({member.user.username})",
+        ),
         "agency",
     ]
     list_filter = ["agency"]
@@ -213,13 +226,23 @@ class PersonalDataAccessViewSet(SnippetViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     list_display = [
-        Column("at", label=gettext_lazy("เวลา"), sort_key="at",
-               accessor=lambda row: format_thai_datetime(row.at)),
-        Column("user", label=gettext_lazy("ผู้เข้าดู"),
-               accessor=lambda row: f"{staff_name(row.user)} ({row.user.username})"),
+        Column(
+            "at",
+            label=gettext_lazy("เวลา"),
+            sort_key="at",
+            accessor=lambda row: format_thai_datetime(row.at),
+        ),
+        Column(
+            "user",
+            label=gettext_lazy("ผู้เข้าดู"),
+            accessor=lambda row: f"{staff_name(row.user)} ({row.user.username})",
+        ),
         "complaint",
-        Column("action", label=gettext_lazy("การกระทำ"),
-               accessor=lambda row: ACCESS_ACTIONS.get(row.action, row.action)),
+        Column(
+            "action",
+            label=gettext_lazy("การกระทำ"),
+            accessor=lambda row: ACCESS_ACTIONS.get(row.action, row.action),
+        ),
         "ip_address",
     ]
     list_filter = ["action"]
@@ -239,7 +262,10 @@ modeladmin_register(ComplaintAdmin)
 @hooks.register("register_admin_urls")
 def register_complaint_admin_urls():
     urls = [
-        path("history/<int:pk>/attachment/", admin_views.history_attachment_download,
-             name="history_attachment"),
+        path(
+            "history/<int:pk>/attachment/",
+            admin_views.history_attachment_download,
+            name="history_attachment",
+        ),
     ]
     return [path("complaints/", include((urls, "complaints_admin"), namespace="complaints_admin"))]

@@ -56,9 +56,7 @@ __all__ = [
     "rating_submit",
 ]
 
-STALE_MESSAGE = gettext_lazy(
-    "เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่คนอื่นเมื่อสักครู่ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
-)
+STALE_MESSAGE = gettext_lazy("เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่คนอื่นเมื่อสักครู่ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
 CHANGE_PERMISSION = "complaints.change_complaint"
 NOTE_MAX = 4000
 
@@ -101,7 +99,9 @@ def _require_actor(by, complaint: Complaint | None = None, *, centre_only: bool 
     once ``complaint`` is the locked row) and never for ``centre_only`` actions: assigning and
     forwarding are the centre's."""
     if (
-        by is None or not getattr(by, "is_authenticated", False) or not by.is_active
+        by is None
+        or not getattr(by, "is_authenticated", False)
+        or not by.is_active
         or not by.has_perm(CHANGE_PERMISSION)
     ):
         raise PermissionDenied(_("ท่านไม่มีสิทธิ์ดำเนินการกับเรื่องร้องเรียน"))
@@ -129,9 +129,7 @@ def _sync(target: Complaint, source: Complaint) -> None:
 def _clean_note(value: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > NOTE_MAX:
-        raise ValidationError(
-            {field: _("ข้อความยาวได้ไม่เกิน %(max)d ตัวอักษร") % {"max": NOTE_MAX}}
-        )
+        raise ValidationError({field: _("ข้อความยาวได้ไม่เกิน %(max)d ตัวอักษร") % {"max": NOTE_MAX}})
     return value
 
 
@@ -151,8 +149,9 @@ def _save_change(change: StateChange, checked) -> StateChange:
         change.save()
         return change
     change.attachment_name = download_name(checked.original_name, checked.extension)
-    change.attachment.save(f"attachment.{checked.extension}", ContentFile(checked.content),
-                           save=False)
+    change.attachment.save(
+        f"attachment.{checked.extension}", ContentFile(checked.content), save=False
+    )
     try:
         change.save()
     except BaseException:
@@ -182,8 +181,14 @@ def _move(locked: Complaint, to: str, *, closed_reason: str = "") -> list[str]:
         locked.reopen_count += 1
         locked.closed_reason, locked.completed_at = "", None
         locked.report_due_at = Complaint.due_from(now)
-    return ["state", "state_changed_at", "completed_at", "closed_reason", "reopen_count",
-            "report_due_at"]
+    return [
+        "state",
+        "state_changed_at",
+        "completed_at",
+        "closed_reason",
+        "reopen_count",
+        "report_due_at",
+    ]
 
 
 def _save_case(locked: Complaint, fields: list[str]) -> None:
@@ -238,8 +243,13 @@ def complaint_change_state(
         _save_case(locked, fields)
         change = _save_change(
             StateChange(
-                complaint=locked, kind=StateChange.Kind.STATE, from_state=from_state,
-                to_state=to, by=by, public_note=public_note, internal_note=internal_note,
+                complaint=locked,
+                kind=StateChange.Kind.STATE,
+                from_state=from_state,
+                to_state=to,
+                by=by,
+                public_note=public_note,
+                internal_note=internal_note,
             ),
             checked,
         )
@@ -269,14 +279,16 @@ def complaint_reopen(
         if not by_citizen:
             _require_actor(by, locked)
         if locked.state not in FINISHED:
-            raise TransitionNotAllowed(
-                _("เปิดเรื่องใหม่ได้เฉพาะเรื่องที่ดำเนินการเสร็จสิ้นหรือยุติเรื่องแล้ว")
-            )
+            raise TransitionNotAllowed(_("เปิดเรื่องใหม่ได้เฉพาะเรื่องที่ดำเนินการเสร็จสิ้นหรือยุติเรื่องแล้ว"))
         from_state = locked.state
         _save_case(locked, _move(locked, State.IN_PROGRESS))
         change = StateChange.objects.create(
-            complaint=locked, kind=StateChange.Kind.STATE, from_state=from_state,
-            to_state=State.IN_PROGRESS, by=by, public_note=reason,
+            complaint=locked,
+            kind=StateChange.Kind.STATE,
+            from_state=from_state,
+            to_state=State.IN_PROGRESS,
+            by=by,
+            public_note=reason,
         )
         notifications.notify_citizen(change)
         if by_citizen:
@@ -287,7 +299,9 @@ def complaint_reopen(
 
 def _assignable(officer) -> bool:
     return bool(
-        officer is not None and officer.is_active and agency_id_of(officer) is None
+        officer is not None
+        and officer.is_active
+        and agency_id_of(officer) is None
         and officer.groups.filter(name__in=CENTRE_GROUP_NAMES).exists()
     )
 
@@ -308,21 +322,23 @@ def complaint_assign(
     _require_actor(by, centre_only=True)
     internal_note = _clean_note(internal_note, "internal_note")
     if not _assignable(officer):
-        raise ValidationError(
-            {"officer": _("มอบหมายได้เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมหรือหัวหน้างานเท่านั้น")}
-        )
+        raise ValidationError({"officer": _("มอบหมายได้เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมหรือหัวหน้างานเท่านั้น")})
     with transaction.atomic():
         locked = _locked(complaint, expected_version)
         if locked.assigned_officer_id == officer.pk:
             raise ValidationError(
-                {"officer": _("เรื่องนี้มอบหมายให้ %(name)s อยู่แล้ว") % {
-                    "name": officer.display_name}}
+                {"officer": _("เรื่องนี้มอบหมายให้ %(name)s อยู่แล้ว") % {"name": officer.display_name}}
             )
         locked.assigned_officer = officer
         _save_case(locked, ["assigned_officer"])
         change = StateChange.objects.create(
-            complaint=locked, kind=StateChange.Kind.ASSIGN, from_state=locked.state,
-            to_state=locked.state, by=by, assigned_to=officer, internal_note=internal_note,
+            complaint=locked,
+            kind=StateChange.Kind.ASSIGN,
+            from_state=locked.state,
+            to_state=locked.state,
+            by=by,
+            assigned_to=officer,
+            internal_note=internal_note,
         )
         notifications.notify_assigned_officer(change)
     _sync(complaint, locked)
@@ -353,9 +369,7 @@ def complaint_forward(
     with transaction.atomic():
         locked = _locked(complaint, expected_version)
         if locked.state in FINISHED:
-            raise TransitionNotAllowed(
-                _("เรื่องที่ดำเนินการเสร็จสิ้นหรือยุติแล้วส่งต่อไม่ได้ กรุณาเปิดเรื่องใหม่ก่อน")
-            )
+            raise TransitionNotAllowed(_("เรื่องที่ดำเนินการเสร็จสิ้นหรือยุติแล้วส่งต่อไม่ได้ กรุณาเปิดเรื่องใหม่ก่อน"))
         if locked.agency_id == agency.pk:
             raise ValidationError({"agency": _("เรื่องนี้ส่งต่อให้หน่วยงานนี้แล้ว")})
         from_state = locked.state
@@ -365,8 +379,13 @@ def complaint_forward(
         locked.agency = agency
         _save_case(locked, fields)
         change = StateChange.objects.create(
-            complaint=locked, kind=StateChange.Kind.FORWARD, from_state=from_state,
-            to_state=locked.state, by=by, agency=agency, public_note=public_note,
+            complaint=locked,
+            kind=StateChange.Kind.FORWARD,
+            from_state=from_state,
+            to_state=locked.state,
+            by=by,
+            agency=agency,
+            public_note=public_note,
             internal_note=internal_note,
         )
         if public_note or from_state != locked.state:
@@ -396,8 +415,12 @@ def complaint_add_note(
         _require_actor(by, locked)
         change = _save_change(
             StateChange(
-                complaint=locked, kind=StateChange.Kind.NOTE, from_state=locked.state,
-                to_state=locked.state, by=by, internal_note=internal_note,
+                complaint=locked,
+                kind=StateChange.Kind.NOTE,
+                from_state=locked.state,
+                to_state=locked.state,
+                by=by,
+                internal_note=internal_note,
             ),
             checked,
         )
@@ -434,7 +457,9 @@ def rating_submit(
         rating = locked.ratings.filter(completion_round=locked.reopen_count).first()
         if rating is None:
             return SatisfactionRating.objects.create(
-                complaint=locked, completion_round=locked.reopen_count, score=score,
+                complaint=locked,
+                completion_round=locked.reopen_count,
+                score=score,
                 comment=comment,
             )
         if timezone.now() > rating_editable_until(rating):

@@ -18,6 +18,7 @@ def can_view_dashboard(user) -> bool:
 
 def is_supervisor(user) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False) and user.is_active
+        getattr(user, "is_authenticated", False)
+        and user.is_active
         and user.groups.filter(name=Role.SUPERVISOR.group_name).exists()
     )

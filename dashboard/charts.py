@@ -36,7 +36,11 @@ def _short(label: str) -> str:
 
 
 def horizontal_bars(
-    rows: Sequence[Row], *, title: str, chart_id: str, show_completed: bool = True,
+    rows: Sequence[Row],
+    *,
+    title: str,
+    chart_id: str,
+    show_completed: bool = True,
     colors: Sequence[str] | None = None,
 ) -> SafeString:
     """One row per item: its name on a line of its own (long Thai names fit a phone), then a
@@ -97,8 +101,10 @@ def monthly_columns(months: Sequence[Month], *, title: str, chart_id: str) -> Sa
         )
     for index, month in enumerate(months):
         x = left + slot * index + slot / 2
-        for value, color, dx in ((month.total, TOTAL_COLOR, -bar), (month.completed,
-                                                                    COMPLETED_COLOR, 0)):
+        for value, color, dx in (
+            (month.total, TOTAL_COLOR, -bar),
+            (month.completed, COMPLETED_COLOR, 0),
+        ):
             h = round(plot_h * value / top, 1)
             parts.append(
                 f'<rect x="{round(x + dx, 1)}" y="{round(top_pad + plot_h - h, 1)}" '

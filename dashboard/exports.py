@@ -36,24 +36,45 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list]]]:
     b = report.breakdowns
     total, completed = _("จำนวนเรื่องที่ได้รับ"), _("ดำเนินการเสร็จสิ้น")
     return [
-        (_("รายเดือน"), [_("เดือน"), total, completed],
-         [[_month_label(m.first_day), m.total, m.completed] for m in b.months]),
-        (_("ตามประเภท"), [_("ประเภทเรื่องร้องเรียน"), total, completed],
-         [[r.label, r.total, r.completed] for r in b.categories]),
-        (_("ตามอำเภอ"), [_("อำเภอ"), total, completed],
-         [[r.label, r.total, r.completed] for r in b.districts]),
+        (
+            _("รายเดือน"),
+            [_("เดือน"), total, completed],
+            [[_month_label(m.first_day), m.total, m.completed] for m in b.months],
+        ),
+        (
+            _("ตามประเภท"),
+            [_("ประเภทเรื่องร้องเรียน"), total, completed],
+            [[r.label, r.total, r.completed] for r in b.categories],
+        ),
+        (
+            _("ตามอำเภอ"),
+            [_("อำเภอ"), total, completed],
+            [[r.label, r.total, r.completed] for r in b.districts],
+        ),
         (_("ตามสถานะ"), [_("สถานะ"), total], [[r.label, r.total] for r in b.states]),
-        (_("ตามหน่วยงาน"), [_("หน่วยงานที่ส่งต่อ"), total, completed],
-         [[r.label, r.total, r.completed] for r in b.agencies]),
+        (
+            _("ตามหน่วยงาน"),
+            [_("หน่วยงานที่ส่งต่อ"), total, completed],
+            [[r.label, r.total, r.completed] for r in b.agencies],
+        ),
     ]
 
 
 def _figure_rows(report: Report) -> list[list]:
-    items = [*definitions.FIGURES, definitions.CLOSED, definitions.OVERDUE,
-             definitions.AVERAGE_DAYS]
+    items = [
+        *definitions.FIGURES,
+        definitions.CLOSED,
+        definitions.OVERDUE,
+        definitions.AVERAGE_DAYS,
+    ]
     return [
-        [item.number, str(item.label), _number(getattr(report.figures, item.key)),
-         str(item.unit), str(item.definition)]
+        [
+            item.number,
+            str(item.label),
+            _number(getattr(report.figures, item.key)),
+            str(item.unit),
+            str(item.definition),
+        ]
         for item in items
     ]
 
@@ -112,16 +133,20 @@ def pdf_bytes(report: Report) -> bytes:
         pdf.add_font("Sarabun", "B", str(FONT_PATH))  # table headings ask for bold
         pdf.add_page()
         pdf.set_font("Sarabun", size=15)
-        pdf.multi_cell(0, 8, _("แดชบอร์ดผู้บริหาร ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"),
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 8, _("แดชบอร์ดผู้บริหาร ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"), new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("Sarabun", size=10)
         for label, value in report.scope:
             pdf.multi_cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         lines = report.seven + report.extra
-        _pdf_table(pdf, [_("ตัวชี้วัด"), _("ค่า"), _("หน่วย")],
-                   [[f"{line.number} {line.label}".strip(), line.value, line.unit]
-                    for line in lines], widths=(120, 35, 25))
+        _pdf_table(
+            pdf,
+            [_("ตัวชี้วัด"), _("ค่า"), _("หน่วย")],
+            [[f"{line.number} {line.label}".strip(), line.value, line.unit] for line in lines],
+            widths=(120, 35, 25),
+        )
         pdf.ln(1)
         pdf.multi_cell(0, 6, report.sum_line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
@@ -137,14 +162,19 @@ def pdf_bytes(report: Report) -> bytes:
             pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("Sarabun", size=9)
             widths = (100, 40, 40) if len(headers) == 3 else (120, 60)
-            _pdf_table(pdf, headers, [[str(v) if not isinstance(v, int) else f"{v:,}"
-                                       for v in row] for row in rows], widths=widths)
+            _pdf_table(
+                pdf,
+                headers,
+                [[str(v) if not isinstance(v, int) else f"{v:,}" for v in row] for row in rows],
+                widths=widths,
+            )
         return bytes(pdf.output())
 
 
 def _pdf_table(pdf, headers: list[str], rows: list[list[str]], *, widths) -> None:
-    with pdf.table(col_widths=widths, text_align=("LEFT", *["RIGHT"] * (len(widths) - 1)),
-                   line_height=6) as table:
+    with pdf.table(
+        col_widths=widths, text_align=("LEFT", *["RIGHT"] * (len(widths) - 1)), line_height=6
+    ) as table:
         table.row(headers)
         for row in rows:
             table.row(row)

@@ -45,31 +45,45 @@ def month_choices() -> list[tuple[str, str]]:
 
 class DashboardFilterForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(
-        label=_("ปีงบประมาณ"), coerce=int, choices=fiscal_year_choices,
+        label=_("ปีงบประมาณ"),
+        coerce=int,
+        choices=fiscal_year_choices,
         help_text=_("1 ตุลาคม ถึง 30 กันยายน"),
     )
     month = forms.TypedChoiceField(
-        label=_("เดือน"), coerce=int, empty_value=None, required=False, choices=month_choices,
+        label=_("เดือน"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=month_choices,
     )
     date_from = forms.DateField(
-        label=_("ตั้งแต่วันที่"), required=False,
+        label=_("ตั้งแต่วันที่"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("ถ้าระบุช่วงวันที่ จะใช้ช่วงวันที่แทนปีงบประมาณและเดือน"),
     )
     date_to = forms.DateField(
-        label=_("ถึงวันที่"), required=False,
+        label=_("ถึงวันที่"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     district = forms.ModelChoiceField(
-        label=_("อำเภอ"), required=False, empty_label=_("ทุกอำเภอ"),
+        label=_("อำเภอ"),
+        required=False,
+        empty_label=_("ทุกอำเภอ"),
         queryset=District.objects.filter(province_id=NAKHON_SAWAN).order_by("name_th"),
     )
     category = forms.ModelChoiceField(
-        label=_("ประเภทเรื่องร้องเรียน"), required=False, empty_label=_("ทุกประเภท"),
+        label=_("ประเภทเรื่องร้องเรียน"),
+        required=False,
+        empty_label=_("ทุกประเภท"),
         queryset=ComplaintCategory.objects.all(),
     )
     agency = forms.ModelChoiceField(
-        label=_("หน่วยงานที่ส่งต่อ"), required=False, empty_label=_("ทุกหน่วยงาน"),
+        label=_("หน่วยงานที่ส่งต่อ"),
+        required=False,
+        empty_label=_("ทุกหน่วยงาน"),
         queryset=Agency.objects.all(),
     )
 
@@ -100,6 +114,8 @@ class DashboardFilterForm(forms.Form):
             return Filters.for_fiscal_year(be_year, **narrowing)
         ad_year = next(year for year, m in fiscal_months(be_year) if m == month)
         return Filters(
-            period=Period(*month_range(ad_year, month)), fiscal_year=be_year, month=month,
+            period=Period(*month_range(ad_year, month)),
+            fiscal_year=be_year,
+            month=month,
             **narrowing,
         )

@@ -36,14 +36,17 @@ class Report:
         now = timezone.now()
         figures = dashboard_figures(filters=filters, now=now)
         return cls(
-            filters=filters, figures=figures,
-            breakdowns=breakdowns(filters=filters, figures=figures), generated_at=now,
+            filters=filters,
+            figures=figures,
+            breakdowns=breakdowns(filters=filters, figures=figures),
+            generated_at=now,
         )
 
     def _line(self, item: definitions.Definition) -> FigureLine:
         value = definitions.display(getattr(self.figures, item.key))
-        return FigureLine(item.number, str(item.label), value, str(item.unit),
-                          str(item.definition), item.key)
+        return FigureLine(
+            item.number, str(item.label), value, str(item.unit), str(item.definition), item.key
+        )
 
     @property
     def seven(self) -> list[FigureLine]:
@@ -52,16 +55,21 @@ class Report:
     @property
     def extra(self) -> list[FigureLine]:
         """Closed, overdue and average days: shown with the seven, not numbered."""
-        return [self._line(item) for item in
-                (definitions.CLOSED, definitions.OVERDUE, definitions.AVERAGE_DAYS)]
+        return [
+            self._line(item)
+            for item in (definitions.CLOSED, definitions.OVERDUE, definitions.AVERAGE_DAYS)
+        ]
 
     @property
     def sum_line(self) -> str:
         """The check a reader can do in their head: ๑ = ๒ + ๓ + ๔ + ยุติเรื่อง."""
         f = self.figures
         return _("๑ = ๒ + ๓ + ๔ + ยุติเรื่อง: %(total)s = %(c)s + %(p)s + %(r)s + %(x)s") % {
-            "total": f"{f.total:,}", "c": f"{f.completed:,}", "p": f"{f.in_progress:,}",
-            "r": f"{f.under_review:,}", "x": f"{f.closed:,}",
+            "total": f"{f.total:,}",
+            "c": f"{f.completed:,}",
+            "p": f"{f.in_progress:,}",
+            "r": f"{f.under_review:,}",
+            "x": f"{f.closed:,}",
         }
 
     @property
@@ -71,7 +79,10 @@ class Report:
         if f.month:
             month = THAI_MONTHS[f.month - 1]
             return _("เดือน%(month)s %(year)s (ปีงบประมาณ %(fy)s)") % {
-                "month": month, "year": period.start.year + 543, "fy": f.fiscal_year}
+                "month": month,
+                "year": period.start.year + 543,
+                "fy": f.fiscal_year,
+            }
         if f.fiscal_year and (period.start, period.end) == range_for_fiscal_year(f.fiscal_year):
             return _("ปีงบประมาณ %(fy)s (%(days)s)") % {"fy": f.fiscal_year, "days": days}
         return days

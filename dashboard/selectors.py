@@ -100,9 +100,9 @@ def _latest_ratings(filters: Filters):
     later = SatisfactionRating.objects.filter(
         complaint=OuterRef("complaint"), completion_round__gt=OuterRef("completion_round")
     )
-    return SatisfactionRating.objects.filter(
-        complaint__in=received(filters).values("pk")
-    ).filter(~Exists(later))
+    return SatisfactionRating.objects.filter(complaint__in=received(filters).values("pk")).filter(
+        ~Exists(later)
+    )
 
 
 def dashboard_figures(*, filters: Filters, now: datetime.datetime | None = None) -> Figures:
@@ -139,7 +139,8 @@ def dashboard_figures(*, filters: Filters, now: datetime.datetime | None = None)
 
 def _grouped(filters: Filters, key: str, label: str, empty: str = "") -> list[Row]:
     rows = (
-        received(filters).values(key, label)
+        received(filters)
+        .values(key, label)
         .annotate(total=Count("pk"), completed=Count("pk", filter=Q(state=State.COMPLETED)))
         .order_by("-total", label)
     )
@@ -179,7 +180,5 @@ def breakdowns(*, filters: Filters, figures: Figures | None = None) -> Breakdown
         categories=_grouped(filters, "category_id", "category__name"),
         districts=_grouped(filters, "target_district_id", "target_district__name_th"),
         states=[Row(str(state.label), by_state.get(state.value, 0)) for state in State],
-        agencies=_grouped(
-            filters, "agency_id", "agency__name", empty=str(_("ยังไม่ได้ส่งต่อหน่วยงาน"))
-        ),
+        agencies=_grouped(filters, "agency_id", "agency__name", empty=str(_("ยังไม่ได้ส่งต่อหน่วยงาน"))),
     )

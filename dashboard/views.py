@@ -33,28 +33,46 @@ def _sections(report: Report) -> list[dict]:
     b = report.breakdowns
     svgs = [
         charts.monthly_columns(
-            b.months, title=_("จำนวนเรื่องที่ได้รับและที่ดำเนินการเสร็จสิ้น รายเดือน"),
-            chart_id="chart-months"),
+            b.months, title=_("จำนวนเรื่องที่ได้รับและที่ดำเนินการเสร็จสิ้น รายเดือน"), chart_id="chart-months"
+        ),
         charts.horizontal_bars(
-            b.categories, title=_("จำนวนเรื่องตามประเภท"), chart_id="chart-categories"),
+            b.categories, title=_("จำนวนเรื่องตามประเภท"), chart_id="chart-categories"
+        ),
         charts.horizontal_bars(
-            b.districts, title=_("จำนวนเรื่องตามอำเภอ"), chart_id="chart-districts"),
+            b.districts, title=_("จำนวนเรื่องตามอำเภอ"), chart_id="chart-districts"
+        ),
         charts.horizontal_bars(
-            b.states, title=_("จำนวนเรื่องตามสถานะ"), chart_id="chart-states",
-            show_completed=False, colors=STATE_COLORS),
+            b.states,
+            title=_("จำนวนเรื่องตามสถานะ"),
+            chart_id="chart-states",
+            show_completed=False,
+            colors=STATE_COLORS,
+        ),
         charts.horizontal_bars(
-            b.agencies, title=_("จำนวนเรื่องตามหน่วยงานที่ส่งต่อ"), chart_id="chart-agencies"),
+            b.agencies, title=_("จำนวนเรื่องตามหน่วยงานที่ส่งต่อ"), chart_id="chart-agencies"
+        ),
     ]
     keys = ("months", "categories", "districts", "states", "agencies")
     headings = (
-        _("เรื่องที่ได้รับและที่ดำเนินการเสร็จสิ้น รายเดือน"), _("ตามประเภทเรื่องร้องเรียน"),
-        _("ตามอำเภอ"), _("ตามสถานะ"), _("ตามหน่วยงานที่ส่งต่อ"),
+        _("เรื่องที่ได้รับและที่ดำเนินการเสร็จสิ้น รายเดือน"),
+        _("ตามประเภทเรื่องร้องเรียน"),
+        _("ตามอำเภอ"),
+        _("ตามสถานะ"),
+        _("ตามหน่วยงานที่ส่งต่อ"),
     )
     return [
-        {"key": key, "heading": heading, "svg": svg, "headers": headers, "rows": rows,
-         "legend": key != "states", "empty": not any(row[1] for row in rows)}
+        {
+            "key": key,
+            "heading": heading,
+            "svg": svg,
+            "headers": headers,
+            "rows": rows,
+            "legend": key != "states",
+            "empty": not any(row[1] for row in rows),
+        }
         for key, heading, svg, (_title, headers, rows) in zip(
-            keys, headings, svgs, exports.tables(report), strict=True)
+            keys, headings, svgs, exports.tables(report), strict=True
+        )
     ]
 
 
@@ -65,10 +83,17 @@ def index(request):
         return render(request, "dashboard/index.html", {"form": form}, status=400)
     report = Report.build(form.filters())
     query = request.GET.urlencode()
-    return render(request, "dashboard/index.html", {
-        "form": form, "report": report, "sections": _sections(report), "query": query,
-        "filters_open": bool(request.GET),
-    })
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "form": form,
+            "report": report,
+            "sections": _sections(report),
+            "query": query,
+            "filters_open": bool(request.GET),
+        },
+    )
 
 
 @dashboard_access

@@ -14,8 +14,9 @@ def _ensure_base_content(sender, using="default", **kwargs):
 
     if not Subdistrict.objects.using(using).exists():
         load_areas(Province, District, Subdistrict)
-    create_home_page(Page=Page, HomePage=HomePage, Site=Site, ContentType=ContentType,
-                     Locale=Locale)
+    create_home_page(
+        Page=Page, HomePage=HomePage, Site=Site, ContentType=ContentType, Locale=Locale
+    )
 
 
 class HomeConfig(AppConfig):

@@ -15,8 +15,14 @@ def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # n
     if root is None:
         page_ct, _ = ContentType.objects.get_or_create(model="page", app_label="wagtailcore")
         root = Page.objects.create(
-            title="Root", slug="root", content_type=page_ct, path="0001", depth=1,
-            numchild=0, url_path="/", locale=locale,
+            title="Root",
+            slug="root",
+            content_type=page_ct,
+            path="0001",
+            depth=1,
+            numchild=0,
+            url_path="/",
+            locale=locale,
         )
     # Wagtail's installer leaves a "Welcome to Wagtail" page at 00010001; replace it.
     Page.objects.filter(depth=2, content_type__model="page").delete()
@@ -26,10 +32,19 @@ def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # n
     while Page.objects.filter(path=path).exists():
         path = f"0001{int(path[4:]) + 1:04d}"
     home = HomePage.objects.create(
-        title=HOME_TITLE, draft_title=HOME_TITLE, slug="home", content_type=home_ct,
-        path=path, depth=2, numchild=0, url_path="/home/", locale=locale, live=True,
+        title=HOME_TITLE,
+        draft_title=HOME_TITLE,
+        slug="home",
+        content_type=home_ct,
+        path=path,
+        depth=2,
+        numchild=0,
+        url_path="/home/",
+        locale=locale,
+        live=True,
     )
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                        site_name=HOME_TITLE)
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=HOME_TITLE
+    )

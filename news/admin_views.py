@@ -57,8 +57,10 @@ class ResendView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(request.path)
         push, created = services.resend_news(page=self.page, by=request.user, sequence=sequence)
         if created:
-            messages.success(request, _("ส่งแจ้งเตือน LINE ถึงผู้รับ %(count)d คนแล้ว")
-                             % {"count": push.recipients_count})
+            messages.success(
+                request,
+                _("ส่งแจ้งเตือน LINE ถึงผู้รับ %(count)d คนแล้ว") % {"count": push.recipients_count},
+            )
         else:
             messages.warning(request, _("คำขอนี้ส่งไปแล้ว ไม่ได้ส่งซ้ำ"))
         return redirect(self.edit_url)

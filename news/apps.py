@@ -23,6 +23,7 @@ class NewsConfig(AppConfig):
         from news import signals
         from news.models import NewsPage
 
-        page_published.connect(signals.on_page_published, sender=NewsPage,
-                               dispatch_uid="news-line-push")
+        page_published.connect(
+            signals.on_page_published, sender=NewsPage, dispatch_uid="news-line-push"
+        )
         post_migrate.connect(_ensure_setup, sender=self, dispatch_uid="news-setup")

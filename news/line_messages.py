@@ -52,26 +52,45 @@ def news_bubble_contents(page) -> dict:
             "spacing": "sm",
             "contents": [
                 {"type": "text", "text": meta, "size": "xs", "color": "#5f6b7a"},
-                {"type": "text", "text": msg.clip_text(page.title, 200), "weight": "bold",
-                 "size": "lg", "wrap": True, "maxLines": 3},
-                {"type": "text", "text": msg.clip_text(page.summary, SUMMARY_CHARS), "size": "sm",
-                 "wrap": True, "maxLines": 5},
+                {
+                    "type": "text",
+                    "text": msg.clip_text(page.title, 200),
+                    "weight": "bold",
+                    "size": "lg",
+                    "wrap": True,
+                    "maxLines": 3,
+                },
+                {
+                    "type": "text",
+                    "text": msg.clip_text(page.summary, SUMMARY_CHARS),
+                    "size": "sm",
+                    "wrap": True,
+                    "maxLines": 5,
+                },
             ],
         },
         "footer": {
             "type": "box",
             "layout": "vertical",
             "contents": [
-                {"type": "button", "style": "primary", "color": msg.BRAND_COLOR,
-                 "action": msg.uri_action(_("อ่านต่อ"), link)},
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "color": msg.BRAND_COLOR,
+                    "action": msg.uri_action(_("อ่านต่อ"), link),
+                },
             ],
         },
     }
     image = cover_url(page)
     if image:
         contents["hero"] = {
-            "type": "image", "url": image, "size": "full", "aspectRatio": "16:9",
-            "aspectMode": "cover", "action": msg.uri_action(_("อ่านต่อ"), link),
+            "type": "image",
+            "url": image,
+            "size": "full",
+            "aspectRatio": "16:9",
+            "aspectMode": "cover",
+            "action": msg.uri_action(_("อ่านต่อ"), link),
         }
     if len(json.dumps(contents, ensure_ascii=False).encode()) > BUBBLE_BYTES_MAX:
         raise ValueError("a news bubble is over LINE's 30 KB")
@@ -94,18 +113,37 @@ def all_news_bubble(index_url: str) -> dict:
     return {
         "type": "bubble",
         "body": {
-            "type": "box", "layout": "vertical", "justifyContent": "center", "spacing": "md",
+            "type": "box",
+            "layout": "vertical",
+            "justifyContent": "center",
+            "spacing": "md",
             "contents": [
-                {"type": "text", "text": _("ข่าวสารศูนย์ดำรงธรรมทั้งหมด"), "weight": "bold",
-                 "size": "lg", "wrap": True},
-                {"type": "text", "text": _("ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของศูนย์ฯ"),
-                 "size": "sm", "wrap": True},
+                {
+                    "type": "text",
+                    "text": _("ข่าวสารศูนย์ดำรงธรรมทั้งหมด"),
+                    "weight": "bold",
+                    "size": "lg",
+                    "wrap": True,
+                },
+                {
+                    "type": "text",
+                    "text": _("ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของศูนย์ฯ"),
+                    "size": "sm",
+                    "wrap": True,
+                },
             ],
         },
         "footer": {
-            "type": "box", "layout": "vertical",
-            "contents": [{"type": "button", "style": "primary", "color": msg.BRAND_COLOR,
-                          "action": msg.uri_action(_("ดูข่าวทั้งหมด"), index_url)}],
+            "type": "box",
+            "layout": "vertical",
+            "contents": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "color": msg.BRAND_COLOR,
+                    "action": msg.uri_action(_("ดูข่าวทั้งหมด"), index_url),
+                }
+            ],
         },
     }
 
@@ -115,10 +153,14 @@ def news_carousel_messages(pages: list, *, index_url: str) -> list[dict]:
     with translation.override("th"):
         all_news = msg.uri_action(_("ดูข่าวทั้งหมด"), index_url)
         if not pages:
-            return msg.validate([
-                msg.text(_("ยังไม่มีข่าวสารในขณะนี้ ติดตามข่าวสารศูนย์ดำรงธรรมได้ที่เว็บไซต์"),
-                         quick_replies=[all_news])
-            ])
+            return msg.validate(
+                [
+                    msg.text(
+                        _("ยังไม่มีข่าวสารในขณะนี้ ติดตามข่าวสารศูนย์ดำรงธรรมได้ที่เว็บไซต์"),
+                        quick_replies=[all_news],
+                    )
+                ]
+            )
         bubbles = [news_bubble_contents(page) for page in pages[: CAROUSEL_MAX - 1]]
         bubbles.append(all_news_bubble(index_url))
         carousel = {"type": "carousel", "contents": bubbles}
@@ -126,7 +168,8 @@ def news_carousel_messages(pages: list, *, index_url: str) -> list[dict]:
             del bubbles[-2]  # drop the oldest item, keep the "all news" bubble
         message = {
             "type": "flex",
-            "altText": _("ข่าวสารศูนย์ดำรงธรรมล่าสุด %(count)d เรื่อง: %(titles)s") % {
+            "altText": _("ข่าวสารศูนย์ดำรงธรรมล่าสุด %(count)d เรื่อง: %(titles)s")
+            % {
                 "count": len(bubbles) - 1,
                 "titles": " / ".join(page.title for page in pages[: len(bubbles) - 1]),
             },

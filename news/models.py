@@ -51,7 +51,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def news(self, category: str = ""):
         items = (
-            NewsPage.objects.live().public().descendant_of(self)
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
             .select_related("cover_image")
             .order_by("-date", "-first_published_at", "-pk")
         )
@@ -119,20 +121,26 @@ class NewsPage(Page):
 
     date = models.DateField(_("วันที่ข่าว"), default=today)
     summary = models.CharField(
-        _("สรุปข่าว"), max_length=SUMMARY_MAX,
+        _("สรุปข่าว"),
+        max_length=SUMMARY_MAX,
         help_text=_("ไม่เกิน 300 ตัวอักษร แสดงในรายการข่าวและในข้อความ LINE"),
     )
     body = RichTextField(_("เนื้อหา"), blank=True, features=BODY_FEATURES)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("ภาพปก"),
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ภาพปก"),
         help_text=_("แนะนำภาพแนวนอน 16:9 ใช้ในรายการข่าวและในข้อความ LINE"),
     )
     category = models.CharField(
         _("หมวดหมู่"), max_length=20, choices=Category.choices, default=Category.PUBLIC_RELATIONS
     )
     notify_line = models.BooleanField(
-        _("แจ้งเตือนทาง LINE"), default=False,
+        _("แจ้งเตือนทาง LINE"),
+        default=False,
         help_text=_("ส่งข่าวนี้ถึงประชาชนที่เชื่อมต่อ LINE เมื่อเผยแพร่ครั้งแรก (ส่งครั้งเดียว)"),
     )
 
@@ -179,8 +187,12 @@ class NewsPush(models.Model):
     sent_at = models.DateTimeField(_("ส่งเมื่อ"), default=timezone.now)
     recipients_count = models.PositiveIntegerField(_("จำนวนผู้รับ"), default=0)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("ผู้สั่งส่ง"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้สั่งส่ง"),
     )
     deliberate = models.BooleanField(_("ส่งซ้ำโดยเจ้าหน้าที่"), default=False)
     dedupe_key = models.CharField(max_length=190, unique=True)

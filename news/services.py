@@ -21,7 +21,9 @@ def news_recipients() -> list[str]:
     """LINE users of linked, followed, active citizens who have not turned news off."""
     return list(
         LineAccount.objects.filter(
-            is_active=True, followed=True, user__is_active=True,
+            is_active=True,
+            followed=True,
+            user__is_active=True,
             user__citizen_profile__isnull=False,
         )
         .exclude(user__news_preference__receive_news=False)
@@ -34,7 +36,10 @@ def _push(*, page: NewsPage, by, deliberate: bool, dedupe_key: str) -> NewsPush:
     messages = news_push_messages(page)
     recipients = news_recipients()
     push = NewsPush.objects.create(
-        page=page, recipients_count=len(recipients), sent_by=by, deliberate=deliberate,
+        page=page,
+        recipients_count=len(recipients),
+        sent_by=by,
+        deliberate=deliberate,
         dedupe_key=dedupe_key,
     )
     if recipients:

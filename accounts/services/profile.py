@@ -126,8 +126,9 @@ def closure_request_complete(
         if profile is not None:
             profile.phone = ""
             profile.house_number = profile.moo = profile.soi = profile.road = ""
-            profile.save(update_fields=["phone", "house_number", "moo", "soi", "road",
-                                        "updated_at"])
+            profile.save(
+                update_fields=["phone", "house_number", "moo", "soi", "road", "updated_at"]
+            )
         end_user_sessions(user=user)
     _finish(locked, status=AccountClosureRequest.Status.DONE, by=by, note=note)
     return locked

@@ -57,11 +57,15 @@ def profile_view(request):
     if profile is None:
         roles = [ROLE_LABELS.get(g.name, g.name) for g in request.user.groups.order_by("name")]
         return render(request, "accounts/profile_staff.html", {"roles": roles})
-    return render(request, "accounts/profile.html", {
-        "profile": profile,
-        "phone_display": format_thai_phone(profile.phone) if profile.phone else "",
-        "pending_closure": pending_closure_request(user=request.user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": profile,
+            "phone_display": format_thai_phone(profile.phone) if profile.phone else "",
+            "pending_closure": pending_closure_request(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -86,25 +90,35 @@ def profile_edit(request):
                 return redirect("accounts:profile")
     else:
         form = ProfileContactForm(initial=ProfileContactForm.initial_for(profile))
-    subdistrict = form.fields["subdistrict"].queryset.filter(
-        pk=form["subdistrict"].value() or ""
-    ).first()
-    return render(request, "accounts/profile_edit.html", {
-        "form": form, "profile": profile, "refresh_field_name": REFRESH_FIELD,
-        "postal_code": subdistrict.postal_code if subdistrict else "",
-    })
+    subdistrict = (
+        form.fields["subdistrict"].queryset.filter(pk=form["subdistrict"].value() or "").first()
+    )
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {
+            "form": form,
+            "profile": profile,
+            "refresh_field_name": REFRESH_FIELD,
+            "postal_code": subdistrict.postal_code if subdistrict else "",
+        },
+    )
 
 
 @login_required
 @require_GET
 def my_data(request):
     profile = citizen_profile_for(user=request.user)
-    return render(request, "accounts/my_data.html", {
-        "profile": profile,
-        "phone_display": format_thai_phone(profile.phone) if profile and profile.phone else "",
-        "consents": citizen_consents(user=request.user).select_related("revision"),
-        "closure_requests": closure_requests_of(user=request.user),
-    })
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "profile": profile,
+            "phone_display": format_thai_phone(profile.phone) if profile and profile.phone else "",
+            "consents": citizen_consents(user=request.user).select_related("revision"),
+            "closure_requests": closure_requests_of(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -131,15 +145,11 @@ def close_account(request):
     form = ClosureRequestForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.closure_request_create(
-                user=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.closure_request_create(user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _(
-                "ส่งคำขอปิดบัญชีแล้ว เจ้าหน้าที่จะดำเนินการและปิดบัญชีของท่านโดยเร็ว"
-            ))
+            messages.success(request, _("ส่งคำขอปิดบัญชีแล้ว เจ้าหน้าที่จะดำเนินการและปิดบัญชีของท่านโดยเร็ว"))
             return redirect("accounts:profile")
     return render(request, "accounts/close_account.html", {"form": form, "pending": pending})
 

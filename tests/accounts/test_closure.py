@@ -25,8 +25,9 @@ def handle_url(closure):
 
 
 def sessions_of(user):
-    return [s for s in Session.objects.all()
-            if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    return [
+        s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
 
 
 @pytest.fixture
@@ -61,13 +62,16 @@ def test_confirmation_is_required_and_reason_kept(citizen_client):
 
 def test_request_is_created_and_a_second_one_refused(citizen_client):
     user = citizen_client.profile.user
-    response = citizen_client.post(CLOSE, {"reason": "ไม่ใช้งานแล้ว", "confirm": "on"},
-                                   follow=True)
+    response = citizen_client.post(CLOSE, {"reason": "ไม่ใช้งานแล้ว", "confirm": "on"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:profile")
     assert "ส่งคำขอปิดบัญชีแล้ว" in response.content.decode()
     closure = AccountClosureRequest.objects.get()
     assert (closure.user, closure.username, closure.reason, closure.status) == (
-        user, user.username, "ไม่ใช้งานแล้ว", AccountClosureRequest.Status.PENDING)
+        user,
+        user.username,
+        "ไม่ใช้งานแล้ว",
+        AccountClosureRequest.Status.PENDING,
+    )
 
     again = citizen_client.post(CLOSE, {"reason": "", "confirm": "on"})
     assert again.status_code == 200
@@ -90,8 +94,9 @@ def test_supervisor_completes_a_request(citizen_client, supervisor_client):
     assert page.status_code == 200
     assert "ย้ายไปต่างประเทศ" in page.content.decode()
 
-    response = supervisor_client.post(handle_url(closure),
-                                      {"action": "complete", "note": "ยืนยันทางโทรศัพท์แล้ว"})
+    response = supervisor_client.post(
+        handle_url(closure), {"action": "complete", "note": "ยืนยันทางโทรศัพท์แล้ว"}
+    )
     assert response.status_code == 302
 
     closure.refresh_from_db()
@@ -102,11 +107,15 @@ def test_supervisor_completes_a_request(citizen_client, supervisor_client):
     assert not user.is_active and not user.has_usable_password() and user.email == ""
     assert sessions_of(user) == []
     assert citizen_client.get(reverse("accounts:profile")).status_code == 302
-    assert not Client().login(request=HttpRequest(), username=user.username,
-                              password=DEFAULT_PASSWORD)
+    assert not Client().login(
+        request=HttpRequest(), username=user.username, password=DEFAULT_PASSWORD
+    )
     kept = CitizenProfile.objects.get(pk=profile.pk)
     assert (kept.first_name, kept.last_name, kept.national_id) == (
-        profile.first_name, profile.last_name, "1101700230708")
+        profile.first_name,
+        profile.last_name,
+        "1101700230708",
+    )
     assert (kept.phone, kept.house_number, kept.moo, kept.road) == ("", "", "", "")
 
 
@@ -162,11 +171,23 @@ def test_news_editor_publishes_a_new_privacy_notice_revision():
     editor.force_login(StaffFactory(role=Role.NEWS_EDITOR))
     notice = PrivacyNotice.current()
     old_revision = notice.live_revision_id
-    body = {"blocks": [{"key": "a1b2c", "type": "unstyled", "text": "ข้อความฉบับใหม่", "depth": 0,
-                        "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}
+    body = {
+        "blocks": [
+            {
+                "key": "a1b2c",
+                "type": "unstyled",
+                "text": "ข้อความฉบับใหม่",
+                "depth": 0,
+                "inlineStyleRanges": [],
+                "entityRanges": [],
+            }
+        ],
+        "entityMap": {},
+    }
     url = reverse("wagtailsnippets_accounts_privacynotice:edit", args=[notice.pk])
-    response = editor.post(url, {"title": notice.title, "body": json.dumps(body),
-                                 "action-publish": "publish"})
+    response = editor.post(
+        url, {"title": notice.title, "body": json.dumps(body), "action-publish": "publish"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     notice.refresh_from_db()
     assert notice.live_revision_id != old_revision

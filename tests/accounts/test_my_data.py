@@ -21,8 +21,11 @@ DOWNLOAD = reverse("accounts:my_data_download")
 def give_consent(user, ip="203.0.113.7"):
     notice = PrivacyNotice.current()
     return ConsentRecord.objects.create(
-        user=user, kind=ConsentRecord.Kind.PRIVACY_NOTICE, revision=notice.live_revision,
-        text_title=notice.title, ip_address=ip,
+        user=user,
+        kind=ConsentRecord.Kind.PRIVACY_NOTICE,
+        revision=notice.live_revision,
+        text_title=notice.title,
+        ip_address=ip,
     )
 
 
@@ -39,9 +42,20 @@ def test_page_shows_every_field_masked_id_and_consents(client):
     client.force_login(profile.user)
     html = client.get(PAGE).content.decode()
     assert "x-xxxx-xxxxx-70-8" in html and "1101700230708" not in html
-    for value in (profile.first_name, profile.last_name, profile.title, profile.house_number,
-                  profile.road, "เพชรเกษม 2", profile.subdistrict.name_th, "เมืองนครสวรรค์",
-                  "นครสวรรค์", profile.postal_code, "15 มี.ค. 2528", profile.user.email):
+    for value in (
+        profile.first_name,
+        profile.last_name,
+        profile.title,
+        profile.house_number,
+        profile.road,
+        "เพชรเกษม 2",
+        profile.subdistrict.name_th,
+        "เมืองนครสวรรค์",
+        "นครสวรรค์",
+        profile.postal_code,
+        "15 มี.ค. 2528",
+        profile.user.email,
+    ):
         assert value in html, value
     assert "ประกาศความเป็นส่วนตัว (ลงทะเบียน)" in html
     assert consent.text_title in html
@@ -56,8 +70,9 @@ def test_page_shows_every_field_masked_id_and_consents(client):
 def test_download_is_a_json_attachment_with_full_id_and_consents(client):
     profile = CitizenFactory(national_id="3100600445635")
     give_consent(profile.user)
-    AccountClosureRequest.objects.create(user=profile.user, username=profile.user.username,
-                                         reason="ย้ายที่อยู่")
+    AccountClosureRequest.objects.create(
+        user=profile.user, username=profile.user.username, reason="ย้ายที่อยู่"
+    )
     other = CitizenFactory(national_id="1101700230708")
     give_consent(other.user, ip="198.51.100.9")
     client.force_login(profile.user)
@@ -66,7 +81,8 @@ def test_download_is_a_json_attachment_with_full_id_and_consents(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="my-data-{profile.user.username}.json"')
+        f'attachment; filename="my-data-{profile.user.username}.json"'
+    )
     data = json.loads(response.content)
     assert data["account"]["username"] == profile.user.username
     assert data["profile"]["national_id"] == "3100600445635"

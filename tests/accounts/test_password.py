@@ -30,9 +30,15 @@ def test_change_needs_login(client):
 def test_change_password(client):
     user = CitizenFactory().user
     client.force_login(user)
-    response = client.post(CHANGE, {"old_password": DEFAULT_PASSWORD,
-                                    "new_password1": NEW_PASSWORD,
-                                    "new_password2": NEW_PASSWORD}, follow=True)
+    response = client.post(
+        CHANGE,
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("accounts:profile")
     assert "เปลี่ยนรหัสผ่านเรียบร้อยแล้ว" in response.content.decode()
     # Still logged in on this device after the change.
@@ -55,8 +61,9 @@ def test_change_password(client):
 def test_change_password_errors_are_thai(client, old, new1, new2, message):
     user = CitizenFactory().user
     client.force_login(user)
-    response = client.post(CHANGE, {"old_password": old, "new_password1": new1,
-                                    "new_password2": new2})
+    response = client.post(
+        CHANGE, {"old_password": old, "new_password1": new1, "new_password2": new2}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     user.refresh_from_db()
@@ -80,8 +87,9 @@ def test_reset_end_to_end_by_email(client):
     page = client.get(link.group(1), follow=True)
     assert "รหัสผ่านใหม่" in page.content.decode()
     set_password_url = page.redirect_chain[-1][0]
-    response = client.post(set_password_url, {"new_password1": NEW_PASSWORD,
-                                              "new_password2": NEW_PASSWORD})
+    response = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_complete")
     assert "เข้าสู่ระบบ" in client.get(response.url).content.decode()
@@ -99,11 +107,15 @@ def test_reset_does_not_reveal_whether_an_email_exists(client):
     assert mail.outbox == []
     known = client.post(RESET, {"email": user.email}, follow=True)
     assert len(mail.outbox) == 1
-    assert unknown.redirect_chain == known.redirect_chain == [
-        (reverse("accounts:password_reset_done"), 302)]
+    assert (
+        unknown.redirect_chain
+        == known.redirect_chain
+        == [(reverse("accounts:password_reset_done"), 302)]
+    )
     strip_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
     assert strip_token.sub("", unknown.content.decode()) == strip_token.sub(
-        "", known.content.decode())
+        "", known.content.decode()
+    )
 
 
 def test_reset_form_errors_are_thai(client):
@@ -114,8 +126,7 @@ def test_reset_form_errors_are_thai(client):
 
 def test_reset_with_a_forged_link_is_refused(client):
     user = CitizenFactory().user
-    url = reverse("accounts:password_reset_confirm",
-                  kwargs={"uidb64": "MQ", "token": "abc-123"})
+    url = reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "abc-123"})
     assert "ลิงก์นี้ใช้ไม่ได้" in client.get(url).content.decode()
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)

@@ -50,8 +50,12 @@ def test_profile_shows_masked_id_only_and_buddhist_era_birth_date(client):
     assert profile.full_name in html
     assert profile.user.username in html
     assert profile.address_text in html
-    for url in (EDIT, reverse("accounts:password_change"), reverse("accounts:my_data"),
-                reverse("accounts:logout")):
+    for url in (
+        EDIT,
+        reverse("accounts:password_change"),
+        reverse("accounts:my_data"),
+        reverse("accounts:logout"),
+    ):
         assert url in html
 
 
@@ -100,7 +104,11 @@ def test_edit_saves_contact_and_address(client):
     assert profile.phone == "+66891234567"
     assert profile.user.email == "new@example.com"
     assert (profile.house_number, profile.moo, profile.soi, profile.road) == (
-        "12/3", "5", "ร่วมใจ", "มาตุลี")
+        "12/3",
+        "5",
+        "ร่วมใจ",
+        "มาตุลี",
+    )
     assert profile.district_id == "6002" and profile.subdistrict == subdistrict
     assert profile.postal_code == subdistrict.postal_code
     assert profile.first_name != "แฮก"
@@ -152,8 +160,14 @@ def test_service_refuses_a_subdistrict_outside_the_district():
     profile = CitizenFactory()
     with pytest.raises(Exception, match="ตำบลที่เลือกไม่อยู่ในอำเภอที่เลือก"):
         citizen_update_contact(
-            profile=profile, phone="0812345678", email="", house_number="", moo="", soi="",
-            road="", province=Province.objects.get(pk="60"),
+            profile=profile,
+            phone="0812345678",
+            email="",
+            house_number="",
+            moo="",
+            soi="",
+            road="",
+            province=Province.objects.get(pk="60"),
             district=District.objects.get(pk="6001"),
             subdistrict=Subdistrict.objects.filter(district_id="6002").first(),
         )

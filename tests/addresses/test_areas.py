@@ -65,8 +65,9 @@ def test_form_rejects_a_subdistrict_outside_the_district():
 def test_form_narrows_choices_to_what_was_chosen():
     form = AddressForm(data={"province": "60", "district": "6001"})
     district_codes = {d.code for d in form.fields["district"].queryset}
-    assert district_codes == set(District.objects.filter(province_id="60")
-                                 .values_list("code", flat=True))
+    assert district_codes == set(
+        District.objects.filter(province_id="60").values_list("code", flat=True)
+    )
     assert form.fields["subdistrict"].queryset.count() == 17
 
 

@@ -96,7 +96,10 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     def history(obj, create, extracted, **kwargs):
         if create:
             StateChange.objects.create(
-                complaint=obj, from_state="", to_state=State.UNDER_REVIEW, by=obj.citizen,
+                complaint=obj,
+                from_state="",
+                to_state=State.UNDER_REVIEW,
+                by=obj.citizen,
                 public_note=FIRST_PUBLIC_NOTE,
             )
 

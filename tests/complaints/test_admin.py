@@ -69,7 +69,7 @@ def html(response) -> str:
 
 def row_order(response) -> list[str]:
     """Tracking numbers in the order the list shows them."""
-    return re.findall(r'field-tracking_number[^>]*>.*?>(NSN-\d{4}-\d{6})<', html(response), re.S)
+    return re.findall(r"field-tracking_number[^>]*>.*?>(NSN-\d{4}-\d{6})<", html(response), re.S)
 
 
 def post_action(client, complaint, action, *, version=None, files=None, **fields):
@@ -84,7 +84,7 @@ def post_action(client, complaint, action, *, version=None, files=None, **fields
 
 
 def column_headers(page: str) -> list[str]:
-    table = page[page.index('<table class="listing full-width">'):]
+    table = page[page.index('<table class="listing full-width">') :]
     cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table.split("</thead>")[0], re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
@@ -99,8 +99,15 @@ def test_list_shows_the_columns_the_deadline_and_the_overdue_count(client, offic
     page = html(client.get(ADMIN_URL))
 
     assert column_headers(page) == [
-        "เลขที่เรื่อง", "วันที่ยื่น", "ประเภทเรื่องร้องเรียน", "อำเภอ", "สถานะ", "เจ้าหน้าที่",
-        "หน่วยงานที่ส่งต่อ", "กำหนดเวลา", "ผู้ร้องเรียน",
+        "เลขที่เรื่อง",
+        "วันที่ยื่น",
+        "ประเภทเรื่องร้องเรียน",
+        "อำเภอ",
+        "สถานะ",
+        "เจ้าหน้าที่",
+        "หน่วยงานที่ส่งต่อ",
+        "กำหนดเวลา",
+        "ผู้ร้องเรียน",
     ]
     assert "เกินกำหนด 1 เรื่อง" in page
     assert '<span class="deadline-badge deadline-overdue">เกินกำหนด 2 วัน</span>' in page
@@ -115,16 +122,25 @@ def test_list_shows_the_columns_the_deadline_and_the_overdue_count(client, offic
 def test_filters_offer_officers_not_citizens_and_narrow_the_list(client, officer, agency):
     other_district = District.objects.get(pk="6002")
     late = case(days_left=-1)
-    far = case(days_left=9, target_district=other_district,
-               target_subdistrict=Subdistrict.objects.filter(district=other_district).first())
+    far = case(
+        days_left=9,
+        target_district=other_district,
+        target_subdistrict=Subdistrict.objects.filter(district=other_district).first(),
+    )
     forwarded = case(days_left=5)
     complaint_forward(complaint=forwarded, agency=agency, by=officer)
     complaint_assign(complaint=far, officer=officer, by=officer)
     client.force_login(officer)
 
     page = html(client.get(ADMIN_URL))
-    for heading in ("ตามสถานะ", "ตามประเภทเรื่องร้องเรียน", "ตามอำเภอ",
-                    "ตามเจ้าหน้าที่ผู้รับผิดชอบ", "ตามหน่วยงานที่ส่งต่อ", "ตามกำหนดเวลา"):
+    for heading in (
+        "ตามสถานะ",
+        "ตามประเภทเรื่องร้องเรียน",
+        "ตามอำเภอ",
+        "ตามเจ้าหน้าที่ผู้รับผิดชอบ",
+        "ตามหน่วยงานที่ส่งต่อ",
+        "ตามกำหนดเวลา",
+    ):
         assert heading in page
     assert "วิไล ตั้งใจ" in page
     assert late.citizen.username not in page  # citizens are never offered as officers
@@ -144,14 +160,22 @@ def test_filters_offer_officers_not_citizens_and_narrow_the_list(client, officer
     assert shown("?state__exact=completed") == set()
 
 
-def test_only_the_offered_filters_apply_and_odd_addresses_do_no_harm(client, agency,
-                                                                     concealed_case):
+def test_only_the_offered_filters_apply_and_odd_addresses_do_no_harm(
+    client, agency, concealed_case
+):
     """Any other field__lookup in the address is ignored: an agency member cannot probe a
     concealed complainant's name letter by letter."""
     client.force_login(agency_staff(agency))
-    probes = ("?complainant_first_name__startswith=ก", "?complainant_first_name=ลับเฉพาะ",
-              "?citizen__password__startswith=zz", "?foo=bar", "?officer=abc",
-              "?overdue=maybe", "?o=99", "?p=abc")
+    probes = (
+        "?complainant_first_name__startswith=ก",
+        "?complainant_first_name=ลับเฉพาะ",
+        "?citizen__password__startswith=zz",
+        "?foo=bar",
+        "?officer=abc",
+        "?overdue=maybe",
+        "?o=99",
+        "?p=abc",
+    )
 
     for probe in probes:
         assert row_order(client.get(ADMIN_URL + probe)) == [concealed_case.tracking_number]
@@ -172,8 +196,9 @@ def test_category_filter(client, officer):
 
 
 def test_search_by_tracking_number_name_phone_and_details(client, officer):
-    somchai = case(profile=CitizenFactory(first_name="บุญเรือน", last_name="ทองมาก",
-                                          phone="+66899991234"))
+    somchai = case(
+        profile=CitizenFactory(first_name="บุญเรือน", last_name="ทองมาก", phone="+66899991234")
+    )
     other = case(details="ไฟฟ้าดับทั้งหมู่บ้านตั้งแต่เมื่อวาน")
     client.force_login(officer)
 
@@ -199,8 +224,13 @@ def test_most_urgent_cases_come_first(client, officer):
 
     order = row_order(client.get(ADMIN_URL))
 
-    assert order == [very_late.tracking_number, late.tracking_number, due_today.tracking_number,
-                     fresh.tracking_number, done.tracking_number]
+    assert order == [
+        very_late.tracking_number,
+        late.tracking_number,
+        due_today.tracking_number,
+        fresh.tracking_number,
+        done.tracking_number,
+    ]
 
 
 # Who sees what --------------------------------------------------------------------------------
@@ -211,8 +241,10 @@ def test_supervisor_sees_every_case(client, supervisor, agency):
     complaint_forward(complaint=forwarded, agency=agency, by=supervisor)
     client.force_login(supervisor)
 
-    assert set(row_order(client.get(ADMIN_URL))) == {plain.tracking_number,
-                                                     forwarded.tracking_number}
+    assert set(row_order(client.get(ADMIN_URL))) == {
+        plain.tracking_number,
+        forwarded.tracking_number,
+    }
     assert client.get(inspect_url(plain)).status_code == 200
 
 
@@ -230,8 +262,9 @@ def test_agency_member_sees_only_cases_forwarded_to_their_agency(client, officer
     assert row_order(client.get(ADMIN_URL, {"q": theirs.tracking_number})) == []
 
 
-@pytest.mark.parametrize(("role", "sent_to"), [(Role.NEWS_EDITOR, "/admin/"),
-                                               (Role.EXECUTIVE, "/admin/login/")])
+@pytest.mark.parametrize(
+    ("role", "sent_to"), [(Role.NEWS_EDITOR, "/admin/"), (Role.EXECUTIVE, "/admin/login/")]
+)
 def test_news_editors_and_executives_see_no_cases(client, role, sent_to):
     """Wagtail answers "forbidden" with a redirect: editors to the dashboard with a message,
     people without admin access to the log-in page."""
@@ -270,15 +303,17 @@ def test_no_generic_add_edit_or_delete_of_cases(client, supervisor):
     complaint = case()
     client.force_login(supervisor)
 
-    for url in (f"{ADMIN_URL}create/", f"{ADMIN_URL}edit/{complaint.pk}/",
-                f"{ADMIN_URL}delete/{complaint.pk}/"):
+    for url in (
+        f"{ADMIN_URL}create/",
+        f"{ADMIN_URL}edit/{complaint.pk}/",
+        f"{ADMIN_URL}delete/{complaint.pk}/",
+    ):
         assert client.get(url).status_code == 302
     client.post(f"{ADMIN_URL}delete/{complaint.pk}/")
     assert Complaint.objects.filter(pk=complaint.pk).exists()
 
 
-def test_viewer_without_change_permission_gets_no_forms_and_cannot_post(client, officer,
-                                                                        agency):
+def test_viewer_without_change_permission_gets_no_forms_and_cannot_post(client, officer, agency):
     complaint = case()
     complaint_forward(complaint=complaint, agency=agency, by=officer)
     reader = UserFactory()
@@ -302,8 +337,12 @@ def test_viewer_without_change_permission_gets_no_forms_and_cannot_post(client, 
 
 def test_case_page_shows_what_the_citizen_sent_with_files_and_history(client, officer):
     complaint = case(
-        days_left=-3, target_place="ซอยข้างวัด", target_address="ตรงข้ามร้านน้ำชา",
-        latitude=Decimal("15.703000"), longitude=Decimal("100.137000"), location_accuracy_m=18,
+        days_left=-3,
+        target_place="ซอยข้างวัด",
+        target_address="ตรงข้ามร้านน้ำชา",
+        latitude=Decimal("15.703000"),
+        longitude=Decimal("100.137000"),
+        location_accuracy_m=18,
     )
     photo = EvidenceFileFactory(complaint=complaint, original_name="หลุมถนน.jpg")
     complaint_assign(complaint=complaint, officer=officer, by=officer, internal_note="รับไว้เอง")
@@ -316,8 +355,14 @@ def test_case_page_shows_what_the_citizen_sent_with_files_and_history(client, of
     assert complaint.complainant_national_id not in page
     assert format_thai_phone(complaint.complainant_phone) in page
     assert complaint.details in page
-    for text in ("ซอยข้างวัด", "ตรงข้ามร้านน้ำชา", "ตำบลปากน้ำโพ", "อำเภอเมืองนครสวรรค์",
-                 "จังหวัดนครสวรรค์", complaint.category.name):
+    for text in (
+        "ซอยข้างวัด",
+        "ตรงข้ามร้านน้ำชา",
+        "ตำบลปากน้ำโพ",
+        "อำเภอเมืองนครสวรรค์",
+        "จังหวัดนครสวรรค์",
+        complaint.category.name,
+    ):
         assert text in page
     assert "ละติจูด 15.703000 ลองจิจูด 100.137000" in page
     assert "https://www.openstreetmap.org/?mlat=15.703000&amp;mlon=100.137000" in page
@@ -336,8 +381,10 @@ def test_case_page_shows_the_consent_record(client, officer):
 
     complaint = case()
     complaint.consent = ConsentRecord.objects.create(
-        user=complaint.citizen, kind=ConsentRecord.Kind.COMPLAINT_CONSENT,
-        text_title="ข้อตกลงการให้ความยินยอมทดสอบ", ip_address="203.0.113.9",
+        user=complaint.citizen,
+        kind=ConsentRecord.Kind.COMPLAINT_CONSENT,
+        text_title="ข้อตกลงการให้ความยินยอมทดสอบ",
+        ip_address="203.0.113.9",
     )
     complaint.save()
     client.force_login(officer)
@@ -365,15 +412,24 @@ def test_change_state_with_a_public_note(client, officer):
     complaint = case()
     client.force_login(officer)
 
-    response = post_action(client, complaint, "state", to_state=State.IN_PROGRESS,
-                           public_note="ส่งเจ้าหน้าที่ลงพื้นที่แล้ว", internal_note="โทรแจ้งอบต.")
+    response = post_action(
+        client,
+        complaint,
+        "state",
+        to_state=State.IN_PROGRESS,
+        public_note="ส่งเจ้าหน้าที่ลงพื้นที่แล้ว",
+        internal_note="โทรแจ้งอบต.",
+    )
 
     assert response.status_code == 302 and response["Location"] == inspect_url(complaint)
     complaint.refresh_from_db()
     assert complaint.state == State.IN_PROGRESS
     entry = complaint.history.last()
     assert (entry.kind, entry.from_state, entry.to_state) == (
-        StateChange.Kind.STATE, State.UNDER_REVIEW, State.IN_PROGRESS)
+        StateChange.Kind.STATE,
+        State.UNDER_REVIEW,
+        State.IN_PROGRESS,
+    )
     assert entry.public_note == "ส่งเจ้าหน้าที่ลงพื้นที่แล้ว" and entry.by == officer
     page = html(client.get(response["Location"]))
     assert f"เปลี่ยนสถานะเรื่อง {complaint.tracking_number} เป็น “อยู่ระหว่างดำเนินการ” แล้ว" in page
@@ -384,8 +440,9 @@ def test_closing_needs_a_reason_and_keeps_what_was_typed(client, officer):
     complaint = case()
     client.force_login(officer)
 
-    response = post_action(client, complaint, "state", to_state=State.CLOSED,
-                           public_note="เรื่องนี้ซ้ำกับเรื่องเดิม")
+    response = post_action(
+        client, complaint, "state", to_state=State.CLOSED, public_note="เรื่องนี้ซ้ำกับเรื่องเดิม"
+    )
 
     assert response.status_code == 200
     page = html(response)
@@ -393,9 +450,14 @@ def test_closing_needs_a_reason_and_keeps_what_was_typed(client, officer):
     complaint.refresh_from_db()
     assert complaint.state == State.UNDER_REVIEW
 
-    response = post_action(client, complaint, "state", to_state=State.CLOSED,
-                           public_note="เรื่องนี้ซ้ำกับเรื่องเดิม",
-                           closed_reason=ClosedReason.DUPLICATE)
+    response = post_action(
+        client,
+        complaint,
+        "state",
+        to_state=State.CLOSED,
+        public_note="เรื่องนี้ซ้ำกับเรื่องเดิม",
+        closed_reason=ClosedReason.DUPLICATE,
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert (complaint.state, complaint.closed_reason) == (State.CLOSED, ClosedReason.DUPLICATE)
@@ -405,8 +467,14 @@ def test_a_transition_not_allowed_is_refused_with_a_message(client, officer):
     complaint = case(state=State.COMPLETED)
     client.force_login(officer)
 
-    response = post_action(client, complaint, "state", to_state=State.CLOSED,
-                           public_note="ปิด", closed_reason=ClosedReason.OTHER)
+    response = post_action(
+        client,
+        complaint,
+        "state",
+        to_state=State.CLOSED,
+        public_note="ปิด",
+        closed_reason=ClosedReason.OTHER,
+    )
 
     assert response.status_code == 200
     assert "เลือกตัวเลือกที่ถูกต้อง" in html(response) or "Select a valid choice" in html(response)
@@ -418,15 +486,19 @@ def test_assign_an_officer(client, supervisor, officer):
     complaint = case()
     client.force_login(supervisor)
 
-    response = post_action(client, complaint, "assign", officer=officer.pk,
-                           internal_note="คุณวิไลดูแลพื้นที่นี้")
+    response = post_action(
+        client, complaint, "assign", officer=officer.pk, internal_note="คุณวิไลดูแลพื้นที่นี้"
+    )
 
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.assigned_officer == officer
     entry = complaint.history.last()
-    assert (entry.kind, entry.assigned_to, entry.by) == (StateChange.Kind.ASSIGN, officer,
-                                                         supervisor)
+    assert (entry.kind, entry.assigned_to, entry.by) == (
+        StateChange.Kind.ASSIGN,
+        officer,
+        supervisor,
+    )
     assert "มอบหมายเรื่อง" in html(client.get(response["Location"]))
 
 
@@ -448,24 +520,37 @@ def test_forward_to_an_agency(client, officer, agency):
     page = html(client.get(inspect_url(complaint)))
     assert agency.name in page and inactive.name not in page
 
-    response = post_action(client, complaint, "forward", agency=agency.pk,
-                           public_note="ส่งเรื่องให้อำเภอแล้ว", internal_note="หนังสือที่ 123")
+    response = post_action(
+        client,
+        complaint,
+        "forward",
+        agency=agency.pk,
+        public_note="ส่งเรื่องให้อำเภอแล้ว",
+        internal_note="หนังสือที่ 123",
+    )
 
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.agency == agency
     entry = complaint.history.last()
     assert (entry.kind, entry.agency, entry.public_note) == (
-        StateChange.Kind.FORWARD, agency, "ส่งเรื่องให้อำเภอแล้ว")
+        StateChange.Kind.FORWARD,
+        agency,
+        "ส่งเรื่องให้อำเภอแล้ว",
+    )
 
 
-def test_internal_note_with_attachment_downloads_only_for_staff_who_may_act(client, officer,
-                                                                            agency):
+def test_internal_note_with_attachment_downloads_only_for_staff_who_may_act(
+    client, officer, agency
+):
     complaint = case()
     client.force_login(officer)
 
     response = post_action(
-        client, complaint, "note", internal_note="แนบบันทึกข้อความ",
+        client,
+        complaint,
+        "note",
+        internal_note="แนบบันทึกข้อความ",
         files={"attachment": SimpleUploadedFile("บันทึก.pdf", pdf_bytes(), "application/pdf")},
     )
 
@@ -507,9 +592,15 @@ def test_an_attachment_that_is_not_an_image_or_pdf_is_refused(client, officer):
     before = complaint.history.count()
 
     response = post_action(
-        client, complaint, "note", internal_note="แนบไฟล์",
-        files={"attachment": SimpleUploadedFile("run.exe", b"MZ\x90\x00" * 50,
-                                                "application/octet-stream")},
+        client,
+        complaint,
+        "note",
+        internal_note="แนบไฟล์",
+        files={
+            "attachment": SimpleUploadedFile(
+                "run.exe", b"MZ\x90\x00" * 50, "application/octet-stream"
+            )
+        },
     )
 
     assert response.status_code == 200
@@ -521,9 +612,13 @@ def test_photo_attachment_is_kept(client, officer):
     complaint = case()
     client.force_login(officer)
 
-    post_action(client, complaint, "state", to_state=State.IN_PROGRESS,
-                files={"attachment": SimpleUploadedFile("ลงพื้นที่.jpg", jpeg_bytes(),
-                                                        "image/jpeg")})
+    post_action(
+        client,
+        complaint,
+        "state",
+        to_state=State.IN_PROGRESS,
+        files={"attachment": SimpleUploadedFile("ลงพื้นที่.jpg", jpeg_bytes(), "image/jpeg")},
+    )
 
     entry = complaint.history.last()
     assert entry.to_state == State.IN_PROGRESS and entry.attachment_name == "ลงพื้นที่.jpg"
@@ -540,15 +635,30 @@ def test_two_officers_saving_the_same_case_the_second_is_refused(client, officer
     assert f'name="state-version" value="{version}"' in second_page
 
     client.force_login(officer)
-    assert post_action(client, complaint, "state", version=version,
-                       to_state=State.IN_PROGRESS, public_note="กำลังดำเนินการ").status_code == 302
+    assert (
+        post_action(
+            client,
+            complaint,
+            "state",
+            version=version,
+            to_state=State.IN_PROGRESS,
+            public_note="กำลังดำเนินการ",
+        ).status_code
+        == 302
+    )
     complaint.refresh_from_db()
     saved = (complaint.state, complaint.version, complaint.history.count())
 
     client.force_login(supervisor)
-    response = post_action(client, complaint, "state", version=version,
-                           to_state=State.CLOSED, public_note="ปิดเรื่อง",
-                           closed_reason=ClosedReason.DUPLICATE)
+    response = post_action(
+        client,
+        complaint,
+        "state",
+        version=version,
+        to_state=State.CLOSED,
+        public_note="ปิดเรื่อง",
+        closed_reason=ClosedReason.DUPLICATE,
+    )
 
     assert response.status_code == 409
     page = html(response)
@@ -558,8 +668,10 @@ def test_two_officers_saving_the_same_case_the_second_is_refused(client, officer
     complaint.refresh_from_db()
     assert (complaint.state, complaint.version, complaint.history.count()) == saved
 
-    for action, fields in (("assign", {"officer": supervisor.pk}),
-                           ("note", {"internal_note": "บันทึกซ้อน"})):
+    for action, fields in (
+        ("assign", {"officer": supervisor.pk}),
+        ("note", {"internal_note": "บันทึกซ้อน"}),
+    ):
         response = post_action(client, complaint, action, version=version, **fields)
         assert response.status_code == 409 and str(STALE_MESSAGE) in html(response)
     complaint.refresh_from_db()
@@ -579,19 +691,30 @@ def test_unknown_action_is_a_bad_request(client, officer):
 
 @pytest.fixture
 def concealed_case(officer, agency):
-    profile = CitizenFactory(first_name="ลับเฉพาะ", last_name="ไม่เปิดเผย", phone="+66812223344",
-                             national_id="1101700230708")
+    profile = CitizenFactory(
+        first_name="ลับเฉพาะ",
+        last_name="ไม่เปิดเผย",
+        phone="+66812223344",
+        national_id="1101700230708",
+    )
     complaint = case(profile=profile, conceal_identity=True, days_left=3)
     complaint_forward(complaint=complaint, agency=agency, by=officer, public_note="ส่งต่อแล้ว")
     return complaint
 
 
 def identity_texts(complaint):
-    return [complaint.complainant_first_name, complaint.complainant_last_name,
-            complaint.complainant_phone, format_thai_phone(complaint.complainant_phone),
-            "0812223344", complaint.complainant_email, complaint.complainant_address,
-            complaint.complainant_national_id, complaint.complainant_national_id_masked,
-            complaint.citizen.username]
+    return [
+        complaint.complainant_first_name,
+        complaint.complainant_last_name,
+        complaint.complainant_phone,
+        format_thai_phone(complaint.complainant_phone),
+        "0812223344",
+        complaint.complainant_email,
+        complaint.complainant_address,
+        complaint.complainant_national_id,
+        complaint.complainant_national_id_masked,
+        complaint.citizen.username,
+    ]
 
 
 def test_concealed_identity_never_reaches_agency_members(client, agency, concealed_case):
@@ -627,8 +750,9 @@ def test_agency_member_sees_a_named_complainant_who_did_not_conceal(client, offi
     assert complaint.complainant_name in html(client.get(inspect_url(complaint)))
 
 
-def test_agency_member_may_move_their_case_but_not_assign_or_forward(client, officer, agency,
-                                                                    concealed_case):
+def test_agency_member_may_move_their_case_but_not_assign_or_forward(
+    client, officer, agency, concealed_case
+):
     member = agency_staff(agency)
     client.force_login(member)
 
@@ -638,8 +762,9 @@ def test_agency_member_may_move_their_case_but_not_assign_or_forward(client, off
 
     response = post_action(client, concealed_case, "assign", officer=member.pk)
     assert response.status_code == 400
-    response = post_action(client, concealed_case, "state", to_state=State.COMPLETED,
-                           public_note="อำเภอซ่อมถนนแล้ว")
+    response = post_action(
+        client, concealed_case, "state", to_state=State.COMPLETED, public_note="อำเภอซ่อมถนนแล้ว"
+    )
     assert response.status_code == 302
     concealed_case.refresh_from_db()
     assert concealed_case.state == State.COMPLETED and concealed_case.assigned_officer is None
@@ -659,10 +784,17 @@ def test_officer_lists_filters_and_adds_agencies(client, officer):
     filtered = html(client.get(AGENCY_URL, {"kind": Agency.Kind.POLICE}))
     assert "สถานีตำรวจทดสอบ" in filtered and "อำเภอทดสอบกรอง" not in filtered
 
-    response = client.post(f"{AGENCY_URL}add/", {
-        "name": "เทศบาลตำบลทดสอบ", "kind": Agency.Kind.LOCAL_GOVERNMENT, "district": "6001",
-        "phone": "056 000 000", "email": "", "is_active": "on",
-    })
+    response = client.post(
+        f"{AGENCY_URL}add/",
+        {
+            "name": "เทศบาลตำบลทดสอบ",
+            "kind": Agency.Kind.LOCAL_GOVERNMENT,
+            "district": "6001",
+            "phone": "056 000 000",
+            "email": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     assert Agency.objects.filter(name="เทศบาลตำบลทดสอบ", district_id="6001").exists()
 

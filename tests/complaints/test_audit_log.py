@@ -42,7 +42,11 @@ def test_opening_a_case_is_logged_with_who_and_from_where(client, officer):
 
     [entry] = PersonalDataAccess.objects.all()
     assert (entry.user, entry.complaint, entry.action, entry.ip_address) == (
-        officer, complaint, "inspect", "198.51.100.7")
+        officer,
+        complaint,
+        "inspect",
+        "198.51.100.7",
+    )
 
 
 def test_the_list_alone_and_refused_requests_are_not_logged_as_views(client, officer):

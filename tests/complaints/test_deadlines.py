@@ -83,6 +83,8 @@ def test_finished_cases_have_no_deadline(state, label):
     assert deadlines.days_left(complaint, today=long_after) is None
     assert deadlines.is_overdue(complaint, today=long_after) is False
     assert deadlines.badge(complaint, today=long_after) == {
-        "label": label, "level": "done", "days_left": None
+        "label": label,
+        "level": "done",
+        "days_left": None,
     }
     assert complaint.pk not in overdue_ids(long_after)

@@ -176,7 +176,9 @@ def test_a_plain_pdf_is_kept_byte_for_byte(make):
 
     assert checked.content == original
     assert (checked.kind, checked.content_type, checked.extension) == (
-        "pdf", "application/pdf", "pdf",
+        "pdf",
+        "application/pdf",
+        "pdf",
     )
     assert checked.original_name == "ใบเสร็จ.pdf"
 
@@ -195,9 +197,7 @@ def test_a_plain_pdf_is_kept_byte_for_byte(make):
     ids=lambda make: make.__name__.removeprefix("pdf_with_"),
 )
 def test_pdf_that_can_run_code_or_carries_files_is_refused(make):
-    assert refusal("หลักฐาน.pdf", make(), "application/pdf") == [
-        f"ไฟล์ PDF หลักฐาน.pdf {UNSAFE}"
-    ]
+    assert refusal("หลักฐาน.pdf", make(), "application/pdf") == [f"ไฟล์ PDF หลักฐาน.pdf {UNSAFE}"]
 
 
 def test_encrypted_pdf_is_refused_with_advice():
@@ -380,8 +380,13 @@ def test_discarded_file_is_gone():
 @pytest.mark.parametrize("token", ["../../settings", "a" * 31, "A" * 32])
 def test_session_data_cannot_point_outside_the_temporary_folder(token):
     data = {
-        "token": token, "original_name": "a.jpg", "kind": "image", "content_type": "image/jpeg",
-        "extension": "jpg", "size": 1, "sha256": "0" * 64,
+        "token": token,
+        "original_name": "a.jpg",
+        "kind": "image",
+        "content_type": "image/jpeg",
+        "extension": "jpg",
+        "size": 1,
+        "sha256": "0" * 64,
     }
     with pytest.raises(ValueError):
         StagedFile.from_dict(data)
@@ -407,7 +412,8 @@ def test_attached_files_are_stored_privately_and_temporaries_go_on_commit(
     rows = list(EvidenceFile.objects.filter(complaint=complaint))
     assert rows == created
     assert [(r.original_name, r.kind, r.content_type) for r in rows] == [
-        ("IMG_9.HEIC", "image", "image/jpeg"), ("บิล.pdf", "pdf", "application/pdf"),
+        ("IMG_9.HEIC", "image", "image/jpeg"),
+        ("บิล.pdf", "pdf", "application/pdf"),
     ]
     year = complaint.submitted_at.year
     for row, item in zip(rows, staged, strict=True):
@@ -439,9 +445,7 @@ def test_a_lost_temporary_file_asks_the_citizen_to_attach_it_again(damage):
     with pytest.raises(ValidationError) as caught:
         attach_staged(complaint=complaint, staged=[kept, lost])
 
-    assert caught.value.messages == [
-        "ไฟล์ ถนนพัง.png หมดเวลาเก็บชั่วคราวแล้ว กรุณาแนบไฟล์นี้อีกครั้ง"
-    ]
+    assert caught.value.messages == ["ไฟล์ ถนนพัง.png หมดเวลาเก็บชั่วคราวแล้ว กรุณาแนบไฟล์นี้อีกครั้ง"]
     assert not EvidenceFile.objects.exists()
     assert not os.path.exists(private_storage.path("evidence"))
 
@@ -475,8 +479,9 @@ def test_cleanup_removes_evidence_files_no_complaint_points_to(django_capture_on
     staged = stage_files([upload("a.jpg", files.jpeg())], already=[])
     with django_capture_on_commit_callbacks(execute=True):
         [kept] = attach_staged(complaint=complaint, staged=staged)
-    orphan = private_storage.save(f"evidence/{complaint.submitted_at:%Y}/{'f' * 32}.jpg",
-                                  io.BytesIO(files.jpeg()))
+    orphan = private_storage.save(
+        f"evidence/{complaint.submitted_at:%Y}/{'f' * 32}.jpg", io.BytesIO(files.jpeg())
+    )
     _age(private_storage, orphan, hours=48)
     _age(private_storage, kept.file.name, hours=48)
 

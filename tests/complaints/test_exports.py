@@ -24,9 +24,18 @@ from tests.complaints.workflow_support import make_agency
 pytestmark = pytest.mark.django_db
 
 HEADER = [
-    "เลขที่เรื่อง", "วันที่ยื่นเรื่อง", "ประเภทเรื่องร้องเรียน", "อำเภอ", "สถานะ",
-    "เจ้าหน้าที่ผู้รับผิดชอบ", "หน่วยงานที่ส่งต่อ", "วันคงเหลือ (ติดลบ = เกินกำหนด)", "กำหนดเวลา",
-    "ชื่อผู้ร้องเรียน", "โทรศัพท์ผู้ร้องเรียน", "รายละเอียด",
+    "เลขที่เรื่อง",
+    "วันที่ยื่นเรื่อง",
+    "ประเภทเรื่องร้องเรียน",
+    "อำเภอ",
+    "สถานะ",
+    "เจ้าหน้าที่ผู้รับผิดชอบ",
+    "หน่วยงานที่ส่งต่อ",
+    "วันคงเหลือ (ติดลบ = เกินกำหนด)",
+    "กำหนดเวลา",
+    "ชื่อผู้ร้องเรียน",
+    "โทรศัพท์ผู้ร้องเรียน",
+    "รายละเอียด",
 ]
 
 
@@ -125,9 +134,10 @@ def test_a_citizens_formula_is_exported_as_text(client, officer):
 @pytest.fixture
 def concealed_and_named(officer):
     agency = make_agency()
-    hidden = case(profile=CitizenFactory(first_name="ซ่อนชื่อ", last_name="ในไฟล์",
-                                         phone="+66865554433"),
-                  conceal_identity=True)
+    hidden = case(
+        profile=CitizenFactory(first_name="ซ่อนชื่อ", last_name="ในไฟล์", phone="+66865554433"),
+        conceal_identity=True,
+    )
     named = case(profile=CitizenFactory(first_name="เปิดเผย", last_name="ได้"))
     for complaint in (hidden, named):
         complaint_forward(complaint=complaint, agency=agency, by=officer)

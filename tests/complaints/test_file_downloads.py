@@ -153,7 +153,6 @@ def test_behind_nginx_django_only_checks_and_hands_over(client, settings, owner,
     assert client.get(url(photo)).status_code == 404
 
 
-
 def test_an_agency_member_sees_only_evidence_of_cases_forwarded_to_their_agency(client, evidence):
     """Changing the number in /complaints/files/<pk>/ must not reach other agencies' cases."""
     from complaints.models import Agency, AgencyMember

@@ -40,7 +40,10 @@ def line_id(line_standin, citizen):
     """A LINE follower linked to the citizen's account."""
     user = line_standin.state.add_user(display_name="สมชาย ใจดี")
     LineAccount.objects.create(
-        line_user_id=user["userId"], user=citizen.user, followed=True, is_active=True,
+        line_user_id=user["userId"],
+        user=citizen.user,
+        followed=True,
+        is_active=True,
         linked_at=timezone.now(),
     )
     return user["userId"]
@@ -65,7 +68,8 @@ def only_answer(line_standin, line_id) -> dict:
 
 def detail_paths(message) -> list[str]:
     return [
-        urlsplit(action["uri"]).path for action in actions_of(message)
+        urlsplit(action["uri"]).path
+        for action in actions_of(message)
         if action["type"] == "uri" and action["label"] == "ดูรายละเอียด"
     ]
 
@@ -91,8 +95,9 @@ def test_menu_track_lists_the_latest_five_of_seven_in_a_carousel(
     assert f"ประเภท: {complaints[0].category.name}" in first
     assert "สถานะ: อยู่ระหว่างการตรวจสอบ" in first
     assert "วันที่ยื่น:" in first and "กำหนดแจ้งผล: เหลือ 15 วัน" in first
-    assert "/complaints/" in [urlsplit(a["uri"]).path for a in actions_of(message)
-                              if a["type"] == "uri"]
+    assert "/complaints/" in [
+        urlsplit(a["uri"]).path for a in actions_of(message) if a["type"] == "uri"
+    ]
 
 
 def test_typed_track_with_one_complaint_answers_one_bubble(send, line_standin, line_id, citizen):
@@ -117,16 +122,23 @@ def test_no_complaints_yet_offers_to_file_one(send, line_standin, line_id):
     assert urlsplit(button["uri"]).path == "/complaints/new/"
 
 
-@pytest.mark.parametrize("typed", [
-    "ติดตาม {number}", "{number}", "ติดตามเรื่อง {lower}", "{thai}",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ติดตาม {number}",
+        "{number}",
+        "ติดตามเรื่อง {lower}",
+        "{thai}",
+    ],
+)
 def test_a_tracking_number_answers_that_complaints_status(
     send, line_standin, line_id, citizen, typed
 ):
     grant_case_permissions()
     complaint, _older = file_complaints(citizen, 2)
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=officer(),
-                           public_note="ซ่อมไฟถนนเรียบร้อยแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=officer(), public_note="ซ่อมไฟถนนเรียบร้อยแล้ว"
+    )
     number = complaint.tracking_number
     thai = number.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
 
@@ -164,7 +176,9 @@ def test_an_unlinked_follower_is_asked_to_link_first(send, line_standin):
     message = only_answer(line_standin, follower["userId"])
     assert "เชื่อมต่อบัญชี" in message_texts(message)
     assert {
-        "type": "postback", "label": "เชื่อมต่อบัญชี", "data": "action=link",
+        "type": "postback",
+        "label": "เชื่อมต่อบัญชี",
+        "data": "action=link",
         "displayText": "เชื่อมต่อบัญชี",
     } in actions_of(message)
     assert "NSN-" not in message_texts(message)

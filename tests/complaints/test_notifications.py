@@ -47,8 +47,9 @@ def staff():
 
 @pytest.fixture
 def complaint():
-    return ComplaintFactory(profile=CitizenFactory(national_id="1101700230708",
-                                                   phone="+66812345678"))
+    return ComplaintFactory(
+        profile=CitizenFactory(national_id="1101700230708", phone="+66812345678")
+    )
 
 
 @pytest.fixture
@@ -64,9 +65,13 @@ def body_texts(row: OutboundMessage) -> list[str]:
 def test_citizen_gets_one_message_per_state_change_with_state_note_and_link(
     complaint, citizen_line, staff
 ):
-    change = complaint_change_state(complaint=complaint, to=State.IN_PROGRESS, by=staff,
-                                    public_note="ส่งช่างไปตรวจสอบพื้นที่แล้ว",
-                                    internal_note="ผู้ร้องพูดจาไม่สุภาพ")
+    change = complaint_change_state(
+        complaint=complaint,
+        to=State.IN_PROGRESS,
+        by=staff,
+        public_note="ส่งช่างไปตรวจสอบพื้นที่แล้ว",
+        internal_note="ผู้ร้องพูดจาไม่สุภาพ",
+    )
 
     [row] = messages_to(citizen_line)
     assert row.purpose == "complaints.state_changed"
@@ -78,16 +83,20 @@ def test_citizen_gets_one_message_per_state_change_with_state_note_and_link(
     texts = body_texts(row)
     assert "สถานะ: อยู่ระหว่างดำเนินการ" in texts
     assert "ข้อความจากเจ้าหน้าที่: ส่งช่างไปตรวจสอบพื้นที่แล้ว" in texts
-    assert footer_buttons(row) == [{
-        "type": "uri", "label": "ดูรายละเอียดเรื่อง",
-        "uri": f"http://testserver/complaints/{complaint.tracking_number}/",
-    }]
+    assert footer_buttons(row) == [
+        {
+            "type": "uri",
+            "label": "ดูรายละเอียดเรื่อง",
+            "uri": f"http://testserver/complaints/{complaint.tracking_number}/",
+        }
+    ]
     assert "ไม่สุภาพ" not in as_text(row)
 
 
 def test_completion_invites_the_citizen_to_rate(complaint, citizen_line, staff):
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมถนนเรียบร้อยแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมถนนเรียบร้อยแล้ว"
+    )
 
     [row] = messages_to(citizen_line)
     rate, detail = footer_buttons(row)
@@ -98,9 +107,13 @@ def test_completion_invites_the_citizen_to_rate(complaint, citizen_line, staff):
 
 
 def test_closing_tells_the_citizen_why(complaint, citizen_line, staff):
-    complaint_change_state(complaint=complaint, to=State.CLOSED, by=staff,
-                           closed_reason=ClosedReason.NOT_IN_AUTHORITY,
-                           public_note="เป็นเรื่องระหว่างเอกชน แนะนำให้ติดต่อศาล")
+    complaint_change_state(
+        complaint=complaint,
+        to=State.CLOSED,
+        by=staff,
+        closed_reason=ClosedReason.NOT_IN_AUTHORITY,
+        public_note="เป็นเรื่องระหว่างเอกชน แนะนำให้ติดต่อศาล",
+    )
 
     [row] = messages_to(citizen_line)
     texts = body_texts(row)
@@ -115,8 +128,9 @@ def test_internal_work_is_not_sent_to_the_citizen(complaint, citizen_line, staff
     complaint_add_note(complaint=complaint, by=staff, internal_note="โทรหาผู้ร้องไม่ติด")
     complaint_assign(complaint=complaint, officer=staff, by=staff)
     complaint_change_state(complaint=complaint, to=State.IN_PROGRESS, by=staff)
-    complaint_forward(complaint=complaint, agency=make_agency(), by=staff,
-                      internal_note="ส่งต่อโดยไม่แจ้งผู้ร้อง")
+    complaint_forward(
+        complaint=complaint, agency=make_agency(), by=staff, internal_note="ส่งต่อโดยไม่แจ้งผู้ร้อง"
+    )
 
     assert len(messages_to(citizen_line)) == 1  # the state change only
     assert len(messages_to(officer_line)) == 1  # the assignment only
@@ -124,8 +138,9 @@ def test_internal_work_is_not_sent_to_the_citizen(complaint, citizen_line, staff
 
 def test_forwarding_reaches_the_citizen_when_it_says_something(complaint, citizen_line, staff):
     agency = make_agency(name="เทศบาลนครนครสวรรค์ (ทดสอบ)")
-    complaint_forward(complaint=complaint, agency=agency, by=staff,
-                      public_note="ส่งให้เทศบาลดำเนินการแล้ว")
+    complaint_forward(
+        complaint=complaint, agency=agency, by=staff, public_note="ส่งให้เทศบาลดำเนินการแล้ว"
+    )
 
     [row] = messages_to(citizen_line)
     texts = body_texts(row)
@@ -136,17 +151,22 @@ def test_forwarding_reaches_the_citizen_when_it_says_something(complaint, citize
 
 def test_refused_changes_send_nothing(complaint, citizen_line, staff):
     with pytest.raises(StaleComplaint):
-        complaint_change_state(complaint=complaint, to=State.IN_PROGRESS, by=staff,
-                               public_note="รับเรื่อง", expected_version=complaint.version + 1)
+        complaint_change_state(
+            complaint=complaint,
+            to=State.IN_PROGRESS,
+            by=staff,
+            public_note="รับเรื่อง",
+            expected_version=complaint.version + 1,
+        )
     with pytest.raises(ValidationError):
-        complaint_change_state(complaint=complaint, to=State.CLOSED, by=staff,
-                               public_note="ยุติ")
+        complaint_change_state(complaint=complaint, to=State.CLOSED, by=staff, public_note="ยุติ")
     assert messages_to(citizen_line) == []
 
 
 def test_a_citizen_without_line_is_not_messaged_and_the_change_still_happens(complaint, staff):
-    complaint_change_state(complaint=complaint, to=State.IN_PROGRESS, by=staff,
-                           public_note="รับเรื่องแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.IN_PROGRESS, by=staff, public_note="รับเรื่องแล้ว"
+    )
     assert complaint.state == State.IN_PROGRESS
     assert not OutboundMessage.objects.exists()
 
@@ -195,8 +215,7 @@ def test_forwarding_messages_never_name_the_complainant(complaint, citizen_line,
     agency = make_agency()
     member_line = link_line(agency_member(agency))
 
-    complaint_forward(complaint=complaint, agency=agency, by=staff,
-                      public_note="ส่งเรื่องให้อำเภอแล้ว")
+    complaint_forward(complaint=complaint, agency=agency, by=staff, public_note="ส่งเรื่องให้อำเภอแล้ว")
 
     [row] = messages_to(member_line)
     assert row.purpose == "complaints.forwarded"
@@ -204,9 +223,16 @@ def test_forwarding_messages_never_name_the_complainant(complaint, citizen_line,
     assert footer_buttons(row)[0]["uri"] == admin_case_url(complaint)
     for outgoing in OutboundMessage.objects.all():
         text = as_text(outgoing)
-        for secret in (complaint.complainant_first_name, complaint.complainant_last_name,
-                       "1101700230708", "1-1017-00230-70-8", "x-xxxx-xxxxx-70-8",
-                       "+66812345678", "081 234 5678", "0812345678"):
+        for secret in (
+            complaint.complainant_first_name,
+            complaint.complainant_last_name,
+            "1101700230708",
+            "1-1017-00230-70-8",
+            "x-xxxx-xxxxx-70-8",
+            "+66812345678",
+            "081 234 5678",
+            "0812345678",
+        ):
             assert secret not in text
 
 
@@ -215,13 +241,12 @@ def test_messages_reach_the_citizens_line_chat(
 ):
     line_id = line_standin.state.add_user(display_name="ผู้ร้องเรียน")["userId"]
     link_line_id = link_line(complaint.citizen)
-    complaint.citizen.line_accounts.filter(line_user_id=link_line_id).update(
-        line_user_id=line_id
-    )
+    complaint.citizen.line_accounts.filter(line_user_id=link_line_id).update(line_user_id=line_id)
 
     with django_capture_on_commit_callbacks(execute=True):
-        complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                               public_note="ดำเนินการเรียบร้อย")
+        complaint_change_state(
+            complaint=complaint, to=State.COMPLETED, by=staff, public_note="ดำเนินการเรียบร้อย"
+        )
 
     [delivery] = line_standin.state.deliveries(line_id)
     assert delivery["message"]["type"] == "flex"

@@ -36,8 +36,9 @@ def staff():
 @pytest.fixture
 def complaint(citizen, staff):
     complaint = ComplaintFactory(profile=citizen)
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมถนนเรียบร้อยแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมถนนเรียบร้อยแล้ว"
+    )
     return complaint
 
 
@@ -60,8 +61,7 @@ def test_the_form_offers_five_labelled_stars(logged_in, complaint):
 
     text = text_of(response)
     assert response.status_code == 200
-    for label in ("1 ดาว ควรปรับปรุงมาก", "2 ดาว ควรปรับปรุง", "3 ดาว พอใช้", "4 ดาว ดี",
-                  "5 ดาว ดีมาก"):
+    for label in ("1 ดาว ควรปรับปรุงมาก", "2 ดาว ควรปรับปรุง", "3 ดาว พอใช้", "4 ดาว ดี", "5 ดาว ดีมาก"):
         assert label in text
     assert len(re.findall(r'<input type="radio" name="score"', text)) == 5
     assert SUBMIT in text
@@ -86,9 +86,7 @@ def test_the_citizen_rates_a_completed_case_and_is_thanked(logged_in, complaint)
     )
 
     rating = SatisfactionRating.objects.get(complaint=complaint)
-    assert (rating.score, rating.comment, rating.completion_round) == (
-        4, "เจ้าหน้าที่ติดตามงานดีมาก", 0
-    )
+    assert (rating.score, rating.comment, rating.completion_round) == (4, "เจ้าหน้าที่ติดตามงานดีมาก", 0)
     text = text_of(response)
     assert "ขอบคุณที่ประเมินความพึงพอใจ" in text
     assert "4/5 ดี" in text
@@ -177,13 +175,15 @@ def test_a_case_completed_again_after_reopening_is_rated_afresh(
     logged_in.post(rate_url(complaint), {"score": "1"})
     complaint_reopen(complaint=complaint, by=citizen.user, reason="ยังไม่ได้ซ่อม")
     assert logged_in.get(rate_url(complaint)).status_code == 403
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมใหม่แล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมใหม่แล้ว"
+    )
 
     shown = text_of(logged_in.get(rate_url(complaint)))
     assert "ผลการประเมินของท่าน" not in shown
     logged_in.post(rate_url(complaint), {"score": "5"})
 
     assert sorted(SatisfactionRating.objects.values_list("completion_round", "score")) == [
-        (0, 1), (1, 5)
+        (0, 1),
+        (1, 5),
     ]

@@ -129,8 +129,10 @@ def test_files_everything_in_one_go(citizen, consent):
     assert first.public_note == FIRST_PUBLIC_NOTE
 
     names = list(complaint.files.values_list("original_name", "kind"))
-    assert names == [("หลุมบนถนน.jpg", EvidenceFile.Kind.IMAGE),
-                     ("หนังสือร้องเรียน.pdf", EvidenceFile.Kind.PDF)]
+    assert names == [
+        ("หลุมบนถนน.jpg", EvidenceFile.Kind.IMAGE),
+        ("หนังสือร้องเรียน.pdf", EvidenceFile.Kind.PDF),
+    ]
     for evidence in complaint.files.all():
         assert evidence.file.storage.exists(evidence.file.name)
 
@@ -229,7 +231,9 @@ def test_no_position_is_kept_as_none(citizen, consent):
     )
     complaint.refresh_from_db()
     assert (complaint.latitude, complaint.longitude, complaint.location_accuracy_m) == (
-        None, None, None
+        None,
+        None,
+        None,
     )
 
 
@@ -247,7 +251,5 @@ def test_the_line_receipt_reads_well(citizen, consent, settings):
     assert "ศูนย์ฯ จะแจ้งผลภายใน 15 วัน" in text
     assert re.search(r"\d{1,2} [ก-๙.]+ 25\d\d", text), "a Thai Buddhist-era date"
     button = message["contents"]["footer"]["contents"][0]["action"]
-    assert button["uri"] == (
-        f"https://damrongdham.example/complaints/{complaint.tracking_number}/"
-    )
+    assert button["uri"] == (f"https://damrongdham.example/complaints/{complaint.tracking_number}/")
     assert len(message["altText"]) <= 400

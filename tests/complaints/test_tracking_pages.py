@@ -80,7 +80,9 @@ def test_list_shows_only_my_complaints_newest_first(client, citizen):
     assert "เรื่องร้องเรียนของฉัน" in html
     numbers = re.findall(r"NSN-\d{4}-\d{6}", html)
     assert list(dict.fromkeys(numbers)) == [
-        newest.tracking_number, middle.tracking_number, oldest.tracking_number
+        newest.tracking_number,
+        middle.tracking_number,
+        oldest.tracking_number,
     ]
     assert someone_elses.tracking_number not in html
     assert f'href="{detail(newest)}"' in html
@@ -164,12 +166,15 @@ def test_another_citizens_complaint_is_not_found(client, citizen):
     assert client.post(f"{detail(theirs)}reopen/", {"reason": "x"}).status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/complaints/NSN-2569-999999/",  # well formed, does not exist
-    "/complaints/NSN-2569-12/",  # too short to be a tracking number
-    "/complaints/nsn-2569-000001/",
-    "/complaints/12345/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/complaints/NSN-2569-999999/",  # well formed, does not exist
+        "/complaints/NSN-2569-12/",  # too short to be a tracking number
+        "/complaints/nsn-2569-000001/",
+        "/complaints/12345/",
+    ],
+)
 def test_unknown_numbers_are_not_found(client, citizen, path):
     filed(citizen)
     client.force_login(citizen.user)
@@ -201,16 +206,26 @@ def test_detail_shows_what_was_filed_with_file_links(client, citizen):
 def test_timeline_shows_public_steps_but_nothing_officers_keep(client, citizen, staff):
     complaint = filed(citizen)
     agency = make_agency(name="สำนักงานลับเฉพาะหน่วยงาน")
-    complaint_assign(complaint=complaint, officer=staff, by=staff,
-                     internal_note="มอบหมายงานภายใน-AAA")
-    complaint_forward(complaint=complaint, agency=agency, by=staff, public_note="",
-                      internal_note="ติดต่อผู้ใหญ่บ้านแล้ว-BBB")
+    complaint_assign(
+        complaint=complaint, officer=staff, by=staff, internal_note="มอบหมายงานภายใน-AAA"
+    )
+    complaint_forward(
+        complaint=complaint,
+        agency=agency,
+        by=staff,
+        public_note="",
+        internal_note="ติดต่อผู้ใหญ่บ้านแล้ว-BBB",
+    )
     complaint_add_note(
-        complaint=complaint, by=staff, internal_note="ผู้ร้องเคยร้องเรื่องอื่น-CCC",
+        complaint=complaint,
+        by=staff,
+        internal_note="ผู้ร้องเคยร้องเรื่องอื่น-CCC",
         attachment=SimpleUploadedFile("หนังสือลับ.jpg", jpeg_bytes(), "image/jpeg"),
     )
     complaint_change_state(
-        complaint=complaint, to=State.COMPLETED, by=staff,
+        complaint=complaint,
+        to=State.COMPLETED,
+        by=staff,
         public_note="ส่งต่อให้ องค์การบริหารส่วนตำบลบ้านแก่ง ดำเนินการ ซ่อมถนนเรียบร้อยแล้ว",
         internal_note="งบประมาณจากกองช่าง-DDD",
         attachment=SimpleUploadedFile("ใบสั่งงาน.jpg", jpeg_bytes(), "image/jpeg"),
@@ -224,17 +239,29 @@ def test_timeline_shows_public_steps_but_nothing_officers_keep(client, citizen, 
     assert "อยู่ระหว่างดำเนินการ" in text  # the forward moved it on
     assert "ส่งต่อให้ องค์การบริหารส่วนตำบลบ้านแก่ง ดำเนินการ ซ่อมถนนเรียบร้อยแล้ว" in text
     assert "ดำเนินการเสร็จสิ้น" in text
-    for secret in ("AAA", "BBB", "CCC", "DDD", "หนังสือลับ", "ใบสั่งงาน", "/history/",
-                   "สำนักงานลับเฉพาะหน่วยงาน", "ประยูร", "ลับเฉพาะ", staff.username):
+    for secret in (
+        "AAA",
+        "BBB",
+        "CCC",
+        "DDD",
+        "หนังสือลับ",
+        "ใบสั่งงาน",
+        "/history/",
+        "สำนักงานลับเฉพาะหน่วยงาน",
+        "ประยูร",
+        "ลับเฉพาะ",
+        staff.username,
+    ):
         assert secret not in text, secret
-    timeline = text[text.index("ความคืบหน้า"):text.index("เรื่องที่ท่านร้องเรียน")]
+    timeline = text[text.index("ความคืบหน้า") : text.index("เรื่องที่ท่านร้องเรียน")]
     assert timeline.count('class="timeline-entry"') == 3
 
 
 def test_completed_case_invites_rating_and_reopening(client, citizen, staff):
     complaint = filed(citizen)
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมเรียบร้อย")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมเรียบร้อย"
+    )
     client.force_login(citizen.user)
 
     text = page_text(client.get(detail(complaint)))
@@ -248,7 +275,10 @@ def test_completed_case_invites_rating_and_reopening(client, citizen, staff):
 def test_closed_case_gives_the_reason_and_offers_to_reopen(client, citizen, staff):
     complaint = filed(citizen)
     complaint_change_state(
-        complaint=complaint, to=State.CLOSED, by=staff, closed_reason=ClosedReason.DUPLICATE,
+        complaint=complaint,
+        to=State.CLOSED,
+        by=staff,
+        closed_reason=ClosedReason.DUPLICATE,
         public_note="ซ้ำกับเรื่องที่ท่านร้องไว้ก่อนหน้า",
     )
     client.force_login(citizen.user)
@@ -267,8 +297,9 @@ def test_closed_case_gives_the_reason_and_offers_to_reopen(client, citizen, staf
 
 def completed(citizen, staff):
     complaint = filed(citizen)
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมเรียบร้อย")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมเรียบร้อย"
+    )
     return complaint
 
 
@@ -295,8 +326,9 @@ def test_reopening_needs_a_reason_and_keeps_the_case_as_it_was(client, citizen, 
     complaint = completed(citizen, staff)
     client.force_login(citizen.user)
 
-    response = client.post(f"{detail(complaint)}reopen/", {"reason": "   ",
-                                                           "version": complaint.version})
+    response = client.post(
+        f"{detail(complaint)}reopen/", {"reason": "   ", "version": complaint.version}
+    )
 
     assert response.status_code == 400
     assert "กรุณาระบุเหตุผลที่ขอเปิดเรื่องใหม่" in response.content.decode()
@@ -314,8 +346,9 @@ def test_reopening_a_page_that_is_out_of_date_is_refused_with_the_reason_kept(
     complaint.refresh_from_db()
     complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff)
 
-    response = client.post(f"{detail(complaint)}reopen/",
-                           {"reason": "ส่งซ้ำจากหน้าเก่า", "version": loaded_version})
+    response = client.post(
+        f"{detail(complaint)}reopen/", {"reason": "ส่งซ้ำจากหน้าเก่า", "version": loaded_version}
+    )
 
     assert response.status_code == 409
     html = response.content.decode()

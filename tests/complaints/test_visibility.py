@@ -64,9 +64,15 @@ def world():
     complaint_forward(complaint=ours, agency=agency, by=staff)
     complaint_forward(complaint=theirs, agency=other, by=staff)
     return {
-        "staff": staff, "agency": agency, "other": other, "alice": alice.user,
-        "ours": ours, "theirs": theirs, "unforwarded": unforwarded,
-        "member": agency_member(agency), "other_member": agency_member(other),
+        "staff": staff,
+        "agency": agency,
+        "other": other,
+        "alice": alice.user,
+        "ours": ours,
+        "theirs": theirs,
+        "unforwarded": unforwarded,
+        "member": agency_member(agency),
+        "other_member": agency_member(other),
     }
 
 
@@ -148,8 +154,15 @@ def test_an_agency_sees_nothing_of_a_concealed_complainant(world):
         CONCEALED
     }
     text = repr(shown)
-    for secret in (ours.complainant_first_name, ours.complainant_last_name, NATIONAL_ID,
-                   "63-5", "+66898765432", "089 876 5432", ours.complainant_email):
+    for secret in (
+        ours.complainant_first_name,
+        ours.complainant_last_name,
+        NATIONAL_ID,
+        "63-5",
+        "+66898765432",
+        "089 876 5432",
+        ours.complainant_email,
+    ):
         assert secret not in text
 
 
@@ -170,15 +183,18 @@ def test_the_complainant_sees_their_own_details(world):
 
 
 def test_personal_data_access_is_logged(world):
-    entry = log_personal_data_access(complaint=world["ours"], user=world["staff"],
-                                     action="view_complainant", ip="203.0.113.9")
+    entry = log_personal_data_access(
+        complaint=world["ours"], user=world["staff"], action="view_complainant", ip="203.0.113.9"
+    )
 
     entry.refresh_from_db()
     assert (entry.user, entry.complaint, entry.action, entry.ip_address) == (
-        world["staff"], world["ours"], "view_complainant", "203.0.113.9"
+        world["staff"],
+        world["ours"],
+        "view_complainant",
+        "203.0.113.9",
     )
-    log_personal_data_access(complaint=world["ours"], user=world["staff"], action="export",
-                             ip=None)
+    log_personal_data_access(complaint=world["ours"], user=world["staff"], action="export", ip=None)
     assert PersonalDataAccess.objects.filter(complaint=world["ours"]).count() == 2
 
 

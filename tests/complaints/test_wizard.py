@@ -232,14 +232,23 @@ def test_the_whole_flow_files_one_complaint(browser, citizen, consent):
     link_line(citizen.user)
     fill_until(browser, "details")
     response = post(
-        browser, "evidence",
+        browser,
+        "evidence",
         {"identity": "conceal", "attachments": [jpeg("หลุม.jpg"), pdf("คำร้อง.pdf")]},
     )
     page = text_of(response)
     assert "ขั้นตอนที่ ๔ จาก ๔" in page
-    for expected in ("หลุม.jpg", "คำร้อง.pdf", "ปกปิดข้อมูล", "น้ำประปาไม่ไหล",
-                     "การประปาส่วนภูมิภาค", "อำเภอเมืองนครสวรรค์", "15.700001",
-                     citizen.national_id_masked, "แก้ไข"):
+    for expected in (
+        "หลุม.jpg",
+        "คำร้อง.pdf",
+        "ปกปิดข้อมูล",
+        "น้ำประปาไม่ไหล",
+        "การประปาส่วนภูมิภาค",
+        "อำเภอเมืองนครสวรรค์",
+        "15.700001",
+        citizen.national_id_masked,
+        "แก้ไข",
+    ):
         assert expected in page
     key = re.search(r'name="review-submission_key" value="([0-9a-f-]+)"', page).group(1)
 
@@ -255,7 +264,8 @@ def test_the_whole_flow_files_one_complaint(browser, citizen, consent):
     assert complaint.target_subdistrict == Subdistrict.objects.get(pk=SUBDISTRICT)
     assert complaint.location_accuracy_m == 25
     assert sorted(complaint.files.values_list("original_name", flat=True)) == [
-        "คำร้อง.pdf", "หลุม.jpg"
+        "คำร้อง.pdf",
+        "หลุม.jpg",
     ]
     assert complaint.consent.revision_id == consent.live_revision_id
     assert complaint.consent.kind == ConsentRecord.Kind.COMPLAINT_CONSENT
@@ -365,9 +375,14 @@ def test_details_of_exactly_4000_characters_with_line_breaks_pass(browser):
 
 def test_step_two_has_the_seed_labels_a_counter_and_the_map(browser):
     page = text_of(fill_until(browser, "complainant"))
-    for label in ("ประเภทเรื่องร้องเรียน", "รายละเอียดการร้องเรียน",
-                  "ร้องเรียนไปยังพื้นที่หน่วยงาน/สถานที่/ที่อยู่", "แชร์ตำแหน่งที่ตั้งปัจจุบัน",
-                  "หน่วยงาน", "สถานที่"):
+    for label in (
+        "ประเภทเรื่องร้องเรียน",
+        "รายละเอียดการร้องเรียน",
+        "ร้องเรียนไปยังพื้นที่หน่วยงาน/สถานที่/ที่อยู่",
+        "แชร์ตำแหน่งที่ตั้งปัจจุบัน",
+        "หน่วยงาน",
+        "สถานที่",
+    ):
         assert label in page
     assert 'data-char-counter="4000"' in page
     assert "vendor/leaflet/leaflet.js" in page
@@ -417,9 +432,12 @@ def test_a_sixth_file_is_refused(browser):
 def test_removing_a_staged_file(browser):
     fill_until(browser, "details")
     post(
-        browser, "evidence",
-        {"attachments": [jpeg("เก็บ.jpg"), upload("ลบ.png", png_bytes(), "image/png")],
-         "upload_files": "1"},
+        browser,
+        "evidence",
+        {
+            "attachments": [jpeg("เก็บ.jpg"), upload("ลบ.png", png_bytes(), "image/png")],
+            "upload_files": "1",
+        },
     )
     tokens = {
         item["original_name"]: item["token"]
@@ -528,9 +546,7 @@ def test_a_staged_file_lost_before_submitting_is_asked_for_again(browser):
 def test_a_file_refused_while_going_back_is_reported(browser):
     fill_until(browser, "details")
     program = upload("โปรแกรม.jpg", b"MZ\x90\x00" + b"\x00" * 100, "image/jpeg")
-    response = post(
-        browser, "evidence", {"attachments": [program]}, wizard_goto_step="details"
-    )
+    response = post(browser, "evidence", {"attachments": [program]}, wizard_goto_step="details")
     page = text_of(response)
     assert "ขั้นตอนที่ ๒ จาก ๔" in page
     assert "โปรแกรม.jpg ไม่ใช่รูปภาพ" in page

@@ -65,9 +65,7 @@ def change(complaint, to, by, **kwargs):
 
 def test_the_transition_table_is_the_one_agreed():
     assert len(ALLOWED) == 7
-    assert allowed_targets(State.UNDER_REVIEW) == [
-        State.IN_PROGRESS, State.COMPLETED, State.CLOSED
-    ]
+    assert allowed_targets(State.UNDER_REVIEW) == [State.IN_PROGRESS, State.COMPLETED, State.CLOSED]
     assert allowed_targets(State.COMPLETED) == [State.IN_PROGRESS]
     assert (State.IN_PROGRESS, State.UNDER_REVIEW) in REFUSED
     assert (State.COMPLETED, State.CLOSED) in REFUSED
@@ -78,8 +76,9 @@ def test_allowed_transition_moves_the_case_and_writes_history(staff, from_state,
     complaint = ComplaintFactory(state=from_state)
     before = timezone.now()
 
-    entry = change(complaint, to_state, staff, public_note="แจ้งความคืบหน้า",
-                   internal_note="โทรคุยกับผู้ร้องแล้ว")
+    entry = change(
+        complaint, to_state, staff, public_note="แจ้งความคืบหน้า", internal_note="โทรคุยกับผู้ร้องแล้ว"
+    )
 
     complaint.refresh_from_db()
     assert complaint.state == to_state
@@ -91,7 +90,8 @@ def test_allowed_transition_moves_the_case_and_writes_history(staff, from_state,
     assert entry.internal_note == "โทรคุยกับผู้ร้องแล้ว"
     assert entry.public_note == "แจ้งความคืบหน้า"
     assert list(complaint.history.values_list("to_state", flat=True)) == [
-        State.UNDER_REVIEW, to_state
+        State.UNDER_REVIEW,
+        to_state,
     ]
 
 
@@ -118,8 +118,9 @@ def test_an_unknown_state_is_refused(staff):
 def test_completing_records_the_time_and_the_callers_object_follows(staff):
     complaint = ComplaintFactory(state=State.IN_PROGRESS)
 
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=staff,
-                           public_note="ซ่อมถนนเรียบร้อยแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=staff, public_note="ซ่อมถนนเรียบร้อยแล้ว"
+    )
 
     assert complaint.state == State.COMPLETED
     assert complaint.completed_at is not None
@@ -139,8 +140,9 @@ def test_closing_needs_a_reason_and_a_note_for_the_citizen(staff):
     assert set(caught.value.message_dict) == {"closed_reason", "public_note"}
     assert "เหตุผล" in caught.value.message_dict["closed_reason"][0]
     with pytest.raises(ValidationError) as caught:
-        complaint_change_state(complaint=complaint, to=State.CLOSED, by=staff,
-                               closed_reason="bored", public_note="ยุติ")
+        complaint_change_state(
+            complaint=complaint, to=State.CLOSED, by=staff, closed_reason="bored", public_note="ยุติ"
+        )
     assert set(caught.value.message_dict) == {"closed_reason"}
     complaint.refresh_from_db()
     assert (complaint.state, complaint.history.count()) == (State.UNDER_REVIEW, 1)
@@ -162,8 +164,9 @@ def test_closing_keeps_the_reason_until_the_case_is_reopened(staff):
 
 
 def test_reopening_counts_and_gives_a_fresh_deadline(staff):
-    complaint = ComplaintFactory(state=State.IN_PROGRESS,
-                                 report_due_at=timezone.now() - timedelta(days=3))
+    complaint = ComplaintFactory(
+        state=State.IN_PROGRESS, report_due_at=timezone.now() - timedelta(days=3)
+    )
     change(complaint, State.COMPLETED, staff)
     change(complaint, State.IN_PROGRESS, staff, public_note="ตรวจสอบเพิ่มเติม")
     change(complaint, State.CLOSED, staff)
@@ -179,11 +182,14 @@ def test_reopening_counts_and_gives_a_fresh_deadline(staff):
 def test_citizen_reopens_their_own_completed_case_with_a_reason():
     complaint = ComplaintFactory(state=State.COMPLETED)
 
-    entry = complaint_reopen(complaint=complaint, by=complaint.citizen,
-                             reason="ถนนกลับมาเป็นหลุมเหมือนเดิม")
+    entry = complaint_reopen(
+        complaint=complaint, by=complaint.citizen, reason="ถนนกลับมาเป็นหลุมเหมือนเดิม"
+    )
 
     assert (entry.from_state, entry.to_state, entry.by) == (
-        State.COMPLETED, State.IN_PROGRESS, complaint.citizen
+        State.COMPLETED,
+        State.IN_PROGRESS,
+        complaint.citizen,
     )
     assert entry.public_note == "ถนนกลับมาเป็นหลุมเหมือนเดิม"
     complaint.refresh_from_db()
@@ -225,22 +231,30 @@ def test_second_officer_saving_the_same_version_is_refused_and_nothing_is_writte
     page_a = Complaint.objects.get(pk=complaint.pk)
     page_b = Complaint.objects.get(pk=complaint.pk)
 
-    complaint_change_state(complaint=page_a, to=State.IN_PROGRESS, by=first,
-                           public_note="รับเรื่องแล้ว", expected_version=page_a.version)
+    complaint_change_state(
+        complaint=page_a,
+        to=State.IN_PROGRESS,
+        by=first,
+        public_note="รับเรื่องแล้ว",
+        expected_version=page_a.version,
+    )
     messages_before = OutboundMessage.objects.count()
 
     with pytest.raises(StaleComplaint) as caught:
         complaint_change_state(
-            complaint=page_b, to=State.CLOSED, by=second, expected_version=page_b.version,
+            complaint=page_b,
+            to=State.CLOSED,
+            by=second,
+            expected_version=page_b.version,
             **CLOSING,
         )
 
-    assert str(caught.value) == (
-        "เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่คนอื่นเมื่อสักครู่ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
-    )
+    assert str(caught.value) == ("เรื่องนี้ถูกแก้ไขโดยเจ้าหน้าที่คนอื่นเมื่อสักครู่ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
     complaint.refresh_from_db()
     assert (complaint.state, complaint.version, complaint.closed_reason) == (
-        State.IN_PROGRESS, 2, ""
+        State.IN_PROGRESS,
+        2,
+        "",
     )
     assert complaint.history.count() == 2
     assert OutboundMessage.objects.count() == messages_before
@@ -253,14 +267,18 @@ def test_every_service_checks_the_version(staff, service):
     stale = complaint.version
     Complaint.objects.filter(pk=complaint.pk).update(version=stale + 1)
     calls = {
-        "assign": lambda: complaint_assign(complaint=complaint, officer=officer(), by=staff,
-                                           expected_version=stale),
-        "forward": lambda: complaint_forward(complaint=complaint, agency=make_agency(), by=staff,
-                                             expected_version=stale),
-        "note": lambda: complaint_add_note(complaint=complaint, by=staff, internal_note="บันทึก",
-                                           expected_version=stale),
-        "reopen": lambda: complaint_reopen(complaint=complaint, by=staff, reason="เปิดใหม่",
-                                           expected_version=stale),
+        "assign": lambda: complaint_assign(
+            complaint=complaint, officer=officer(), by=staff, expected_version=stale
+        ),
+        "forward": lambda: complaint_forward(
+            complaint=complaint, agency=make_agency(), by=staff, expected_version=stale
+        ),
+        "note": lambda: complaint_add_note(
+            complaint=complaint, by=staff, internal_note="บันทึก", expected_version=stale
+        ),
+        "reopen": lambda: complaint_reopen(
+            complaint=complaint, by=staff, reason="เปิดใหม่", expected_version=stale
+        ),
     }
     with pytest.raises(StaleComplaint):
         calls[service]()
@@ -274,8 +292,9 @@ def test_attachment_is_stored_privately_with_its_name(staff, settings):
     complaint = ComplaintFactory()
     upload = SimpleUploadedFile("หนังสือตอบกลับ.pdf", pdf_bytes(), content_type="application/pdf")
 
-    entry = complaint_change_state(complaint=complaint, to=State.IN_PROGRESS, by=staff,
-                                   attachment=upload)
+    entry = complaint_change_state(
+        complaint=complaint, to=State.IN_PROGRESS, by=staff, attachment=upload
+    )
 
     entry.refresh_from_db()
     assert entry.attachment_name == "หนังสือตอบกลับ.pdf"
@@ -289,8 +308,9 @@ def test_note_with_a_photo_is_re_encoded_and_a_fake_file_refused(staff):
     complaint = ComplaintFactory()
     photo = SimpleUploadedFile("หน้างาน.jpg", jpeg_bytes(), content_type="image/jpeg")
 
-    entry = complaint_add_note(complaint=complaint, by=staff, internal_note="ลงพื้นที่แล้ว",
-                               attachment=photo)
+    entry = complaint_add_note(
+        complaint=complaint, by=staff, internal_note="ลงพื้นที่แล้ว", attachment=photo
+    )
     assert entry.attachment.read().startswith(b"\xff\xd8")
 
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
@@ -307,8 +327,9 @@ def test_assigning_records_the_officer_and_bumps_the_version(staff):
     complaint = ComplaintFactory()
     responsible = officer(role=Role.SUPERVISOR)
 
-    entry = complaint_assign(complaint=complaint, officer=responsible, by=staff,
-                             internal_note="เรื่องถนน ให้คุณดูแล")
+    entry = complaint_assign(
+        complaint=complaint, officer=responsible, by=staff, internal_note="เรื่องถนน ให้คุณดูแล"
+    )
 
     complaint.refresh_from_db()
     assert complaint.assigned_officer == responsible
@@ -322,8 +343,11 @@ def test_assigning_records_the_officer_and_bumps_the_version(staff):
 def test_only_centre_officers_can_be_assigned(staff):
     complaint = ComplaintFactory()
     agency = make_agency()
-    for person in (CitizenFactory().user, StaffFactory(role=Role.NEWS_EDITOR),
-                   agency_member(agency)):
+    for person in (
+        CitizenFactory().user,
+        StaffFactory(role=Role.NEWS_EDITOR),
+        agency_member(agency),
+    ):
         with pytest.raises(ValidationError) as caught:
             complaint_assign(complaint=complaint, officer=person, by=staff)
         assert "officer" in caught.value.message_dict
@@ -334,15 +358,21 @@ def test_forwarding_a_new_case_starts_work_in_one_history_entry(staff):
     complaint = ComplaintFactory()
     agency = make_agency(name="เทศบาลนครนครสวรรค์ (ทดสอบ)")
 
-    entry = complaint_forward(complaint=complaint, agency=agency, by=staff,
-                              public_note="ส่งเรื่องให้เทศบาลแล้ว", internal_note="ด่วน")
+    entry = complaint_forward(
+        complaint=complaint,
+        agency=agency,
+        by=staff,
+        public_note="ส่งเรื่องให้เทศบาลแล้ว",
+        internal_note="ด่วน",
+    )
 
     complaint.refresh_from_db()
-    assert (complaint.agency, complaint.state, complaint.version) == (
-        agency, State.IN_PROGRESS, 2
-    )
+    assert (complaint.agency, complaint.state, complaint.version) == (agency, State.IN_PROGRESS, 2)
     assert (entry.kind, entry.from_state, entry.to_state, entry.agency) == (
-        "forward", State.UNDER_REVIEW, State.IN_PROGRESS, agency
+        "forward",
+        State.UNDER_REVIEW,
+        State.IN_PROGRESS,
+        agency,
     )
     assert complaint.history.count() == 2
 
@@ -370,9 +400,7 @@ def test_internal_note_is_recorded_without_bumping_the_version(staff):
 
     entry = complaint_add_note(complaint=complaint, by=staff, internal_note="ผู้ร้องโทรมาสอบถาม")
 
-    assert (entry.kind, entry.internal_note, entry.public_note) == (
-        "note", "ผู้ร้องโทรมาสอบถาม", ""
-    )
+    assert (entry.kind, entry.internal_note, entry.public_note) == ("note", "ผู้ร้องโทรมาสอบถาม", "")
     assert Complaint.objects.get(pk=complaint.pk).version == 1
     with pytest.raises(ValidationError):
         complaint_add_note(complaint=complaint, by=staff, internal_note=" ")
@@ -427,8 +455,9 @@ def completed():
 
 
 def test_complainant_rates_a_completed_case(completed):
-    rating = rating_submit(complaint=completed, citizen=completed.citizen, score=5,
-                           comment=" เจ้าหน้าที่ดูแลดีมาก ")
+    rating = rating_submit(
+        complaint=completed, citizen=completed.citizen, score=5, comment=" เจ้าหน้าที่ดูแลดีมาก "
+    )
 
     rating.refresh_from_db()
     assert (rating.score, rating.comment, rating.completion_round) == (5, "เจ้าหน้าที่ดูแลดีมาก", 0)
@@ -459,8 +488,9 @@ def test_only_completed_cases_are_rated(state):
 
 def test_rating_can_be_changed_for_seven_days_then_not(completed):
     first = rating_submit(complaint=completed, citizen=completed.citizen, score=2)
-    changed = rating_submit(complaint=completed, citizen=completed.citizen, score=4,
-                            comment="แก้ไขแล้วดีขึ้น")
+    changed = rating_submit(
+        complaint=completed, citizen=completed.citizen, score=4, comment="แก้ไขแล้วดีขึ้น"
+    )
     assert changed.pk == first.pk
     assert SatisfactionRating.objects.get().score == 4
 

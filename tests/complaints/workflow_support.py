@@ -58,9 +58,7 @@ def link_line(user) -> str:
 
 
 def messages_to(line_id: str) -> list[OutboundMessage]:
-    return [
-        row for row in OutboundMessage.objects.order_by("pk") if line_id in row.recipients
-    ]
+    return [row for row in OutboundMessage.objects.order_by("pk") if line_id in row.recipients]
 
 
 def as_text(row: OutboundMessage) -> str:

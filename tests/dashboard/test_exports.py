@@ -24,11 +24,17 @@ def executive_client(client):
 
 @pytest.fixture
 def year_2569():
-    formula = ComplaintCategory.objects.create(name="=HYPERLINK(\"http://x\")")
-    filed(bkk(2025, 11, 10), state=State.COMPLETED, completed_at=bkk(2025, 11, 20),
-          ratings=[(0, 4)])
-    filed(bkk(2026, 1, 5), state=State.COMPLETED, completed_at=bkk(2026, 1, 9),
-          ratings=[(0, 5)], category=formula)
+    formula = ComplaintCategory.objects.create(name='=HYPERLINK("http://x")')
+    filed(
+        bkk(2025, 11, 10), state=State.COMPLETED, completed_at=bkk(2025, 11, 20), ratings=[(0, 4)]
+    )
+    filed(
+        bkk(2026, 1, 5),
+        state=State.COMPLETED,
+        completed_at=bkk(2026, 1, 9),
+        ratings=[(0, 5)],
+        category=formula,
+    )
     filed(bkk(2026, 2, 1), state=State.IN_PROGRESS)
     filed(bkk(2026, 2, 2), state=State.CLOSED, closed_reason="duplicate")
 
@@ -41,10 +47,18 @@ def test_excel_holds_the_figures_and_breakdowns(executive_client, year_2569, tmp
     path.write_bytes(response.content)
     workbook = load_workbook(path)
     assert workbook.sheetnames == [
-        "ตัวเลขสรุป", "รายเดือน", "ตามประเภท", "ตามอำเภอ", "ตามสถานะ", "ตามหน่วยงาน"
+        "ตัวเลขสรุป",
+        "รายเดือน",
+        "ตามประเภท",
+        "ตามอำเภอ",
+        "ตามสถานะ",
+        "ตามหน่วยงาน",
     ]
-    values = {row[1]: row[2] for row in workbook["ตัวเลขสรุป"].iter_rows(values_only=True)
-              if len(row) > 2 and row[1]}
+    values = {
+        row[1]: row[2]
+        for row in workbook["ตัวเลขสรุป"].iter_rows(values_only=True)
+        if len(row) > 2 and row[1]
+    }
     assert values["จำนวนเรื่องร้องเรียนทั้งหมด"] == 4
     assert values["จำนวนเรื่องร้องเรียนที่ดำเนินการเสร็จสิ้น"] == 2
     assert values["ร้อยละความสำเร็จในการดำเนินการ"] == 50.0

@@ -26,8 +26,15 @@ def figures(filters=FY2569):
 def test_an_empty_period_has_zeros_and_no_averages():
     filed(bkk(2024, 5, 1))  # FY 2567: outside
     result = figures()
-    assert (result.total, result.completed, result.in_progress, result.under_review,
-            result.closed, result.rated, result.overdue) == (0, 0, 0, 0, 0, 0, 0)
+    assert (
+        result.total,
+        result.completed,
+        result.in_progress,
+        result.under_review,
+        result.closed,
+        result.rated,
+        result.overdue,
+    ) == (0, 0, 0, 0, 0, 0, 0)
     assert result.success_percent is None
     assert result.average_score is None
     assert result.average_days_to_complete is None
@@ -47,19 +54,34 @@ def test_all_closed_is_zero_percent_success_and_still_adds_up():
 @pytest.fixture
 def mixed_year():
     """Six complaints of FY 2569 and one of FY 2568 (worked out below)."""
-    filed(bkk(2025, 11, 10), state=State.COMPLETED, completed_at=bkk(2025, 11, 20),
-          ratings=[(0, 4)])
+    filed(
+        bkk(2025, 11, 10), state=State.COMPLETED, completed_at=bkk(2025, 11, 20), ratings=[(0, 4)]
+    )
     # Reopened once and completed again: the round-1 rating (5) replaces the round-0 one (2).
-    filed(bkk(2026, 1, 5), state=State.COMPLETED, completed_at=bkk(2026, 1, 9),
-          reopen_count=1, ratings=[(0, 2), (1, 5)])
+    filed(
+        bkk(2026, 1, 5),
+        state=State.COMPLETED,
+        completed_at=bkk(2026, 1, 9),
+        reopen_count=1,
+        ratings=[(0, 2), (1, 5)],
+    )
     # Reopened and back in progress: its only rating (1) still counts.
-    filed(bkk(2026, 1, 20), state=State.IN_PROGRESS, reopen_count=1,
-          due=bkk(2026, 4, 30), ratings=[(0, 1)])
+    filed(
+        bkk(2026, 1, 20),
+        state=State.IN_PROGRESS,
+        reopen_count=1,
+        due=bkk(2026, 4, 30),
+        ratings=[(0, 1)],
+    )
     filed(bkk(2026, 3, 1), state=State.UNDER_REVIEW, due=bkk(2026, 3, 16))  # overdue
     filed(bkk(2026, 3, 2), state=State.CLOSED, closed_reason="withdrawn", due=bkk(2026, 3, 17))
     filed(bkk(2026, 2, 1), state=State.COMPLETED, completed_at=bkk(2026, 2, 3))  # not rated
-    filed(bkk(2025, 9, 30, 12), state=State.COMPLETED, completed_at=bkk(2025, 10, 2, 12),
-          ratings=[(0, 3)])  # FY 2568
+    filed(
+        bkk(2025, 9, 30, 12),
+        state=State.COMPLETED,
+        completed_at=bkk(2025, 10, 2, 12),
+        ratings=[(0, 3)],
+    )  # FY 2568
 
 
 def test_mixed_year_by_hand(mixed_year):
@@ -100,11 +122,20 @@ def test_filters_by_district_category_agency_and_dates():
     roads = ComplaintCategory.objects.create(name="ถนนชำรุด")
     water = ComplaintCategory.objects.create(name="น้ำประปา")
     agency = make_agency()
-    filed(bkk(2025, 11, 1), category=roads, agency=agency, state=State.COMPLETED,
-          completed_at=bkk(2025, 11, 3))
+    filed(
+        bkk(2025, 11, 1),
+        category=roads,
+        agency=agency,
+        state=State.COMPLETED,
+        completed_at=bkk(2025, 11, 3),
+    )
     filed(bkk(2025, 11, 30, 23, 30), category=water)
-    filed(bkk(2026, 2, 14), category=roads, target_district=other_district,
-          target_subdistrict=other_district.subdistricts.first())
+    filed(
+        bkk(2026, 2, 14),
+        category=roads,
+        target_district=other_district,
+        target_subdistrict=other_district.subdistricts.first(),
+    )
     narrow = {"district": other_district}
     assert figures(Filters.for_fiscal_year(2569, **narrow)).total == 1
     assert figures(Filters.for_fiscal_year(2569, category=roads)).total == 2
@@ -132,8 +163,10 @@ def test_breakdowns_add_up_to_the_figures(mixed_year):
     assert sum(r.total for r in parts.districts) == result.total
     assert sum(r.total for r in parts.agencies) == result.total
     assert [(r.label, r.total) for r in parts.states] == [
-        ("อยู่ระหว่างการตรวจสอบ", 1), ("อยู่ระหว่างดำเนินการ", 1),
-        ("ดำเนินการเสร็จสิ้น", 3), ("ยุติเรื่อง", 1),
+        ("อยู่ระหว่างการตรวจสอบ", 1),
+        ("อยู่ระหว่างดำเนินการ", 1),
+        ("ดำเนินการเสร็จสิ้น", 3),
+        ("ยุติเรื่อง", 1),
     ]
     assert breakdowns(filters=FY2569, figures=result).states == parts.states
 

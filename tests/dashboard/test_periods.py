@@ -28,5 +28,9 @@ def test_period_bounds_are_bangkok_midnights():
 
 def test_months_between_covers_every_month_touched():
     months = months_between(datetime.date(2025, 11, 15), datetime.date(2026, 2, 1))
-    assert months == [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1),
-                      datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)]
+    assert months == [
+        datetime.date(2025, 11, 1),
+        datetime.date(2025, 12, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 2, 1),
+    ]

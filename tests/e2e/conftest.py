@@ -8,7 +8,6 @@ import pytest
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
-
 def pytest_collection_modifyitems(items):
     """Browser tests run last, so the browser they share is not alive during other tests."""
     e2e = [item for item in items if "tests/e2e/" in str(item.fspath)]
@@ -34,8 +33,12 @@ def browser():
             executable_path=str(CHROMIUM),
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
                 "--disable-sync",
             ],
         )
@@ -48,8 +51,12 @@ def browser():
 def page(browser, live_server):
     """A phone-sized page (390x844, as LINE's in-app browser on a common phone)."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="th-TH", timezone_id="Asia/Bangkok",
-        base_url=live_server.url, is_mobile=True, has_touch=True,
+        viewport={"width": 390, "height": 844},
+        locale="th-TH",
+        timezone_id="Asia/Bangkok",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -32,8 +32,13 @@ def citizen(live_server, settings):
 
 def phone(browser, live_server, **options):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="th-TH", timezone_id="Asia/Bangkok",
-        base_url=live_server.url, is_mobile=True, has_touch=True, **options,
+        viewport={"width": 390, "height": 844},
+        locale="th-TH",
+        timezone_id="Asia/Bangkok",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+        **options,
     )
     context.set_default_timeout(10_000)
     return context, context.new_page()
@@ -61,9 +66,7 @@ def log_in_and_consent(page, citizen):
 
 
 def test_citizen_files_a_complaint_with_position_and_files(browser, live_server, citizen):
-    context, page = phone(
-        browser, live_server, geolocation=POSITION, permissions=["geolocation"]
-    )
+    context, page = phone(browser, live_server, geolocation=POSITION, permissions=["geolocation"])
     log_in_and_consent(page, citizen)
     page.get_by_role("button", name="ต่อไป").click()
 
@@ -92,11 +95,13 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
     expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
     photo = evidence_files.jpeg(size=(80, 40), orientation=6)  # a phone photo with GPS EXIF
     assert b"Exif" in photo
-    page.get_by_label("แนบหลักฐาน").set_input_files([
-        {"name": "ไฟดับ.jpg", "mimeType": "image/jpeg", "buffer": photo},
-        {"name": "หน้าจอ.png", "mimeType": "image/png", "buffer": evidence_files.png()},
-        {"name": "หนังสือ.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
-    ])
+    page.get_by_label("แนบหลักฐาน").set_input_files(
+        [
+            {"name": "ไฟดับ.jpg", "mimeType": "image/jpeg", "buffer": photo},
+            {"name": "หน้าจอ.png", "mimeType": "image/png", "buffer": evidence_files.png()},
+            {"name": "หนังสือ.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
+        ]
+    )
     page.get_by_label(re.compile("ปกปิดข้อมูล")).check()
     page.get_by_role("button", name="ต่อไป").click()
 

@@ -19,8 +19,12 @@ PUBLIC_NOTE = "เจ้าหน้าที่ประสานเทศบ�
 
 def phone(browser, live_server):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="th-TH", timezone_id="Asia/Bangkok",
-        base_url=live_server.url, is_mobile=True, has_touch=True,
+        viewport={"width": 390, "height": 844},
+        locale="th-TH",
+        timezone_id="Asia/Bangkok",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(10_000)
     return context, context.new_page()
@@ -54,15 +58,16 @@ def test_officer_moves_a_case_and_the_citizen_sees_it(page, browser, live_server
     form.get_by_label("ข้อความถึงผู้ร้องเรียน").fill(PUBLIC_NOTE)
     form.get_by_role("button", name="บันทึกการเปลี่ยนสถานะ").click()
 
-    expect(page.get_by_text(
-        f"เปลี่ยนสถานะเรื่อง {complaint.tracking_number} เป็น “อยู่ระหว่างดำเนินการ” แล้ว"
-    )).to_be_visible()
+    expect(
+        page.get_by_text(f"เปลี่ยนสถานะเรื่อง {complaint.tracking_number} เป็น “อยู่ระหว่างดำเนินการ” แล้ว")
+    ).to_be_visible()
     expect(page.locator(".case-state")).to_have_text("อยู่ระหว่างดำเนินการ")
     expect(page.locator("tr[data-history-kind=state]").last).to_contain_text(PUBLIC_NOTE)
     complaint.refresh_from_db()
     assert complaint.state == State.IN_PROGRESS
-    assert complaint.history.filter(kind=StateChange.Kind.STATE, by=officer,
-                                    public_note=PUBLIC_NOTE).exists()
+    assert complaint.history.filter(
+        kind=StateChange.Kind.STATE, by=officer, public_note=PUBLIC_NOTE
+    ).exists()
 
     context, citizen_page = phone(browser, live_server)
     try:

@@ -35,8 +35,9 @@ def test_citizen_rates_four_stars_from_the_line_link(page, live_server, settings
     citizen = CitizenFactory()
     line_id = link_line(citizen.user)
     complaint = ComplaintFactory(profile=citizen)
-    complaint_change_state(complaint=complaint, to=State.COMPLETED, by=officer(),
-                           public_note="ซ่อมไฟถนนเรียบร้อยแล้ว")
+    complaint_change_state(
+        complaint=complaint, to=State.COMPLETED, by=officer(), public_note="ซ่อมไฟถนนเรียบร้อยแล้ว"
+    )
     link = rate_link_in_line(line_id)
     assert link == f"{live_server.url}/complaints/{complaint.tracking_number}/rate/"
 

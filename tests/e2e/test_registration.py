@@ -91,8 +91,10 @@ def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
 def test_registration_works_without_javascript(browser, live_server):
     """LINE's browser on an old phone may block scripts: the address step still works."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, java_script_enabled=False,
-        base_url=live_server.url, locale="th-TH",
+        viewport={"width": 390, "height": 844},
+        java_script_enabled=False,
+        base_url=live_server.url,
+        locale="th-TH",
     )
     page = context.new_page()
     page.goto("/accounts/register/")

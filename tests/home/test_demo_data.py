@@ -31,7 +31,10 @@ def test_demo_accounts_log_in_with_the_documented_password(settings):
     complaints = somchai.complaints.all()
     assert complaints.count() == 8
     assert set(complaints.values_list("state", flat=True)) == {
-        "under_review", "in_progress", "completed", "closed"
+        "under_review",
+        "in_progress",
+        "completed",
+        "closed",
     }
     assert complaints.filter(ratings__isnull=False).count() == 2
 

@@ -28,7 +28,11 @@ def test_healthz_answers_503_when_the_database_is_down():
         "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/none",
     }
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])

@@ -15,8 +15,9 @@ SEED_SERVICES = [
 
 
 def _tiles(html: str) -> list[tuple[str, str]]:
-    return re.findall(r'<a class="tile" href="([^"]+)">.*?<span class="name">([^<]+)</span>',
-                      html, re.S)
+    return re.findall(
+        r'<a class="tile" href="([^"]+)">.*?<span class="name">([^<]+)</span>', html, re.S
+    )
 
 
 def test_home_page_shows_the_six_services_of_the_rich_menu_in_order(client):

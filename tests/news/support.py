@@ -38,9 +38,14 @@ def make_news(
     **fields,
 ) -> NewsPage:
     page = NewsPage(
-        title=title, summary=summary, category=category, notify_line=notify_line, live=False,
+        title=title,
+        summary=summary,
+        category=category,
+        notify_line=notify_line,
+        live=False,
         date=timezone.localdate() - datetime.timedelta(days=days_ago),
-        cover_image=cover_image() if cover else None, **fields,
+        cover_image=cover_image() if cover else None,
+        **fields,
     )
     news_index().add_child(instance=page)
     revision = page.save_revision(user=user)

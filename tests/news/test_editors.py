@@ -93,8 +93,12 @@ def test_an_editor_cannot_add_pages_outside_the_news_section(editor_client):
 
 def test_an_editor_can_upload_and_choose_images_and_documents():
     editor = StaffFactory(role=Role.NEWS_EDITOR)
-    for permission in ("wagtailimages.add_image", "wagtailimages.choose_image",
-                       "wagtaildocs.add_document", "wagtaildocs.choose_document"):
+    for permission in (
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ):
         assert editor.has_perm(permission), permission
 
 

@@ -52,8 +52,11 @@ def test_menu_news_answers_a_carousel_of_the_latest_five_and_a_link_to_all(
     assert len(carousel["contents"]) == 6  # five items and "all news"
     texts = [message_texts(bubble) for bubble in carousel["contents"][:5]]
     assert [f"ข่าวศูนย์ฯ ลำดับ{n}" in text for n, text in enumerate(texts)] == [True] * 5
-    read_more = [urlsplit(a["uri"]).path for a in actions_of(carousel)
-                 if a["type"] == "uri" and a["label"] == "อ่านต่อ"]
+    read_more = [
+        urlsplit(a["uri"]).path
+        for a in actions_of(carousel)
+        if a["type"] == "uri" and a["label"] == "อ่านต่อ"
+    ]
     assert list(dict.fromkeys(read_more)) == [page.url for page in pages[:5]]
     assert len(read_more) == 5 + 2  # the two with a cover also open from the picture
     assert "hero" in carousel["contents"][0] and "hero" not in carousel["contents"][2]

@@ -60,10 +60,27 @@ def test_list_is_newest_first_and_shows_thai_dates(client):
     html = client.get("/news/").content.decode()
 
     assert titles_in(html, ["ข่าวเก่า", "ข่าวใหม่", "ข่าวกลาง", "ข่าวร่าง"]) == [
-        "ข่าวใหม่", "ข่าวกลาง", "ข่าวเก่า"
+        "ข่าวใหม่",
+        "ข่าวกลาง",
+        "ข่าวเก่า",
     ]
-    assert " 25" in html and any(month in html for month in ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.",
-                                 "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."))
+    assert " 25" in html and any(
+        month in html
+        for month in (
+            "ม.ค.",
+            "ก.พ.",
+            "มี.ค.",
+            "เม.ย.",
+            "พ.ค.",
+            "มิ.ย.",
+            "ก.ค.",
+            "ส.ค.",
+            "ก.ย.",
+            "ต.ค.",
+            "พ.ย.",
+            "ธ.ค.",
+        )
+    )
 
 
 def test_ten_per_page_with_older_items_on_the_next(client):

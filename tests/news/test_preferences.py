@@ -15,8 +15,9 @@ URL = "/news/preferences/"
 @pytest.fixture
 def citizen():
     profile = CitizenFactory()
-    LineAccount.objects.create(line_user_id="U" + "a" * 32, user=profile.user, followed=True,
-                               is_active=True)
+    LineAccount.objects.create(
+        line_user_id="U" + "a" * 32, user=profile.user, followed=True, is_active=True
+    )
     return profile.user
 
 

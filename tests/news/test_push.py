@@ -51,8 +51,13 @@ def news_rows():
 
 def test_publishing_pushes_one_bubble_to_citizens_who_want_news(audience):
     editor = StaffFactory(role=Role.NEWS_EDITOR)
-    page = make_news("ประกาศวันหยุดสงกรานต์", summary="ปิดทำการ 13-15 เมษายน",
-                     cover=True, notify_line=True, user=editor)
+    page = make_news(
+        "ประกาศวันหยุดสงกรานต์",
+        summary="ปิดทำการ 13-15 เมษายน",
+        cover=True,
+        notify_line=True,
+        user=editor,
+    )
 
     [row] = news_rows()
     assert row.kind == OutboundMessage.Kind.MULTICAST
@@ -66,11 +71,13 @@ def test_publishing_pushes_one_bubble_to_citizens_who_want_news(audience):
     assert bubble["hero"]["url"] == "http://testserver" + rendition.url
     assert "ปิดทำการ 13-15 เมษายน" in message_texts(bubble)
     [button] = [a for a in actions_of(bubble["footer"]) if a["type"] == "uri"]
-    assert button == {"type": "uri", "label": "อ่านต่อ",
-                      "uri": "http://testserver" + page.url}
+    assert button == {"type": "uri", "label": "อ่านต่อ", "uri": "http://testserver" + page.url}
     [push] = NewsPush.objects.all()
     assert (push.page_id, push.recipients_count, push.sent_by, push.deliberate) == (
-        page.pk, 2, editor, False
+        page.pk,
+        2,
+        editor,
+        False,
     )
 
 

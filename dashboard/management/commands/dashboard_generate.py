@@ -22,8 +22,16 @@ from complaints.models import Agency, Complaint, ComplaintCategory, Satisfaction
 from dashboard.periods import Period, fiscal_year_of
 
 BATCH = 10_000
-CATEGORIES = ("ถนนชำรุด", "ไฟฟ้าสาธารณะ", "น้ำประปา", "ขยะ/สิ่งแวดล้อม", "เหตุเดือดร้อนรำคาญ",
-              "การทุจริตของเจ้าหน้าที่รัฐ", "ที่ดิน", "หนี้นอกระบบ")
+CATEGORIES = (
+    "ถนนชำรุด",
+    "ไฟฟ้าสาธารณะ",
+    "น้ำประปา",
+    "ขยะ/สิ่งแวดล้อม",
+    "เหตุเดือดร้อนรำคาญ",
+    "การทุจริตของเจ้าหน้าที่รัฐ",
+    "ที่ดิน",
+    "หนี้นอกระบบ",
+)
 
 
 @contextlib.contextmanager
@@ -57,8 +65,17 @@ class Command(BaseCommand):
             while made < count:
                 size = min(BATCH, count - made)
                 with transaction.atomic():
-                    rows = [self._complaint(rng, context, start, span * (made + i + rng.random())
-                                            / count, now, made + i) for i in range(size)]
+                    rows = [
+                        self._complaint(
+                            rng,
+                            context,
+                            start,
+                            span * (made + i + rng.random()) / count,
+                            now,
+                            made + i,
+                        )
+                        for i in range(size)
+                    ]
                     Complaint.objects.bulk_create(rows, batch_size=BATCH)
                     SatisfactionRating.objects.bulk_create(
                         [r for c in rows for r in self._ratings(rng, c)], batch_size=BATCH
@@ -79,8 +96,10 @@ class Command(BaseCommand):
         return {
             "citizen": citizen,
             "province": Province.objects.get(pk="60"),
-            "areas": [(d, Subdistrict.objects.filter(district=d).order_by("code").first())
-                      for d in districts],
+            "areas": [
+                (d, Subdistrict.objects.filter(district=d).order_by("code").first())
+                for d in districts
+            ],
             "weights": [8 if d.code == "6001" else 1 + i % 3 for i, d in enumerate(districts)],
             "categories": list(ComplaintCategory.objects.all()),
             "agencies": list(Agency.objects.all()),
@@ -97,18 +116,26 @@ class Command(BaseCommand):
         if state == State.COMPLETED:
             completed = min(submitted + datetime.timedelta(hours=rng.randint(12, 40 * 24)), now)
         return Complaint(
-            tracking_number=f"BENCH-{number:09d}", citizen=ctx["citizen"],
+            tracking_number=f"BENCH-{number:09d}",
+            citizen=ctx["citizen"],
             submission_key=uuid.UUID(int=rng.getrandbits(128)),
-            complainant_title="นาย", complainant_first_name="ทดสอบ",
+            complainant_title="นาย",
+            complainant_first_name="ทดสอบ",
             complainant_last_name="ประสิทธิภาพ",
             complainant_national_id_encrypted=ctx["national_id"],
-            complainant_phone="+66812345678", category=rng.choice(ctx["categories"]),
-            details="ข้อมูลทดสอบประสิทธิภาพ", target_province=ctx["province"],
-            target_district=district, target_subdistrict=subdistrict,
-            submitted_at=submitted, state_changed_at=completed or submitted,
-            report_due_at=Complaint.due_from(submitted), state=state,
+            complainant_phone="+66812345678",
+            category=rng.choice(ctx["categories"]),
+            details="ข้อมูลทดสอบประสิทธิภาพ",
+            target_province=ctx["province"],
+            target_district=district,
+            target_subdistrict=subdistrict,
+            submitted_at=submitted,
+            state_changed_at=completed or submitted,
+            report_due_at=Complaint.due_from(submitted),
+            state=state,
             closed_reason="duplicate" if state == State.CLOSED else "",
-            completed_at=completed, reopen_count=1 if rng.random() < 0.05 else 0,
+            completed_at=completed,
+            reopen_count=1 if rng.random() < 0.05 else 0,
             agency=rng.choice(ctx["agencies"]) if rng.random() < 0.7 else None,
         )
 
@@ -129,6 +156,11 @@ class Command(BaseCommand):
         if complaint.state != State.COMPLETED or rng.random() > 0.6:
             return []
         rounds = range(complaint.reopen_count + 1)
-        return [SatisfactionRating(complaint=complaint, completion_round=r,
-                                   score=rng.choices((1, 2, 3, 4, 5), (3, 5, 15, 37, 40))[0])
-                for r in rounds]
+        return [
+            SatisfactionRating(
+                complaint=complaint,
+                completion_round=r,
+                score=rng.choices((1, 2, 3, 4, 5), (3, 5, 15, 37, 40))[0],
+            )
+            for r in rounds
+        ]

@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="Load even when DEBUG is off (never on a real production site).",
         )
 
@@ -20,13 +21,18 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development only (DEBUG is off).")
         created = load_demo_people()
         if created:
-            self.stdout.write(f"Created demo accounts: {', '.join(created)} "
-                              f"(password {DEMO_PASSWORD})")
+            self.stdout.write(
+                f"Created demo accounts: {', '.join(created)} (password {DEMO_PASSWORD})"
+            )
         else:
             self.stdout.write("Demo accounts already present.")
         news = load_demo_news()
-        self.stdout.write(f"Created {len(news)} demo news items." if news
-                          else "Demo news already present.")
+        self.stdout.write(
+            f"Created {len(news)} demo news items." if news else "Demo news already present."
+        )
         complaints = load_demo_complaints()
-        self.stdout.write(f"Created {complaints} demo complaints." if complaints
-                          else "Demo complaints already present.")
+        self.stdout.write(
+            f"Created {complaints} demo complaints."
+            if complaints
+            else "Demo complaints already present."
+        )

@@ -89,8 +89,11 @@ def png_bomb(width: int = 8000, height: int = 8000) -> bytes:
     row = b"\x00" * (width + 1)  # filter byte + one byte per pixel
     idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", idat)
+        + _chunk(b"IEND", b"")
     )
 
 
@@ -118,15 +121,19 @@ def pdf() -> bytes:
 def pdf_with_link() -> bytes:
     """A PDF with an ordinary web link and an open action that only shows page 1: allowed."""
     writer = _writer()
-    link = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (50, 50, 200, 80)]),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/URI"),
-            NameObject("/URI"): TextStringObject("https://www.nakhonsawan.go.th/"),
-        }),
-    })
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (50, 50, 200, 80)]),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject("https://www.nakhonsawan.go.th/"),
+                }
+            ),
+        }
+    )
     writer.add_annotation(0, link)
     writer.root_object[NameObject("/OpenAction")] = ArrayObject(
         [writer.pages[0].indirect_reference, NameObject("/Fit")]
@@ -170,11 +177,13 @@ def pdf_with_hidden_js() -> bytes:
 def pdf_with_launch() -> bytes:
     """An /OpenAction that starts a program."""
     writer = _writer()
-    writer.root_object[NameObject("/OpenAction")] = DictionaryObject({
-        NameObject("/Type"): NameObject("/Action"),
-        NameObject("/S"): NameObject("/Launch"),
-        NameObject("/F"): TextStringObject("cmd.exe"),
-    })
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Action"),
+            NameObject("/S"): NameObject("/Launch"),
+            NameObject("/F"): TextStringObject("cmd.exe"),
+        }
+    )
     return _pdf(writer)
 
 
@@ -188,15 +197,22 @@ def pdf_with_attachment() -> bytes:
 def pdf_with_file_annotation() -> bytes:
     """A /FileAttachment annotation (a paperclip on the page holding a file)."""
     writer = _writer()
-    writer.add_annotation(0, DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/FileAttachment"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
-        NameObject("/FS"): DictionaryObject({
-            NameObject("/Type"): NameObject("/Filespec"),
-            NameObject("/F"): TextStringObject("payload.bat"),
-        }),
-    }))
+    writer.add_annotation(
+        0,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/FileAttachment"),
+                NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
+                NameObject("/FS"): DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Filespec"),
+                        NameObject("/F"): TextStringObject("payload.bat"),
+                    }
+                ),
+            }
+        ),
+    )
     return _pdf(writer)
 
 
@@ -240,8 +256,10 @@ def zip_archive() -> bytes:
     return out.getvalue()
 
 
-WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + (
-    b"This program cannot be run in DOS mode.\r\n"
+WINDOWS_EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + (b"This program cannot be run in DOS mode.\r\n")
 )
 LINUX_ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 44
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/accounts/my-data/')</script></body></html>"
