@@ -36,7 +36,7 @@ from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
 from complaints.selectors import complainant_display, log_personal_data_access
 from complaints.storage import private_storage
-from complaints.views import client_ip, map_settings
+from complaints.views import map_settings
 from complaints.workflow import (
     StaleComplaint,
     complaint_add_note,
@@ -44,6 +44,7 @@ from complaints.workflow import (
     complaint_change_state,
     complaint_forward,
 )
+from home.http import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ uploads are staged at once so that a refused file never costs the others.
 
 import uuid
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -39,6 +38,7 @@ from complaints.forms import (
 from complaints.models import ComplaintConsent
 from complaints.services import CONSENT_CHANGED, complaint_submit
 from complaints.storage import wizard_upload_storage
+from home.http import client_ip
 from home.wizards import DraftKeepingWizardMixin
 
 CONSENT_SESSION_KEY = "complaint_consent"
@@ -59,11 +59,6 @@ IDENTITY_LABELS = {
     CONCEAL: gettext_lazy("ปกปิดข้อมูล"),
     "disclose": gettext_lazy("เปิดเผยข้อมูล"),
 }
-
-
-def client_ip(request) -> str | None:
-    """The address django-axes sees (it honours the proxy count), so both logs agree."""
-    return get_client_ip_address(request) or None
 
 
 def file_size_text(size: int) -> str:

@@ -7,7 +7,6 @@ the page again continues where the citizen was. Only passwords are not shown aga
 keeps a hash of a valid one (never the password itself) in the session.
 """
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
@@ -29,6 +28,7 @@ from accounts.models import PrivacyNotice
 from accounts.services.registration import citizen_register
 from accounts.validators import format_thai_phone, mask_national_id
 from addresses.forms import REFRESH_FIELD, is_refresh
+from home.http import client_ip
 from home.templatetags.thai_dates import format_thai_date
 from home.wizards import DraftKeepingWizardMixin
 
@@ -40,11 +40,6 @@ STEP_TITLES = {
     "confirm": gettext_lazy("ยืนยันและความเป็นส่วนตัว"),
 }
 PASSWORD_HASH = "password_hash"
-
-
-def client_ip(request) -> str | None:
-    """The address django-axes sees (it honours the proxy count), so both logs agree."""
-    return get_client_ip_address(request) or None
 
 
 def address_text(address: dict) -> str:

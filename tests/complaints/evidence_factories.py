@@ -4,12 +4,10 @@ of the private storages so each test's files land in that test's own folder."""
 import itertools
 
 from django.utils import timezone
-from django.utils.functional import empty
 
 from accounts import crypto
 from addresses.models import District, Province, Subdistrict
 from complaints.models import Complaint, ComplaintCategory
-from complaints.storage import private_storage, wizard_upload_storage
 
 _numbers = itertools.count(1)
 
@@ -32,9 +30,3 @@ def make_complaint(profile) -> Complaint:
         target_subdistrict=Subdistrict.objects.get(pk="600101"),
         report_due_at=Complaint.due_from(now),
     )
-
-
-def reset_private_storages() -> None:
-    """The storages read PRIVATE_MEDIA_ROOT once; forget it so the test's setting is used."""
-    private_storage._wrapped = empty
-    wizard_upload_storage._wrapped = empty

@@ -33,7 +33,6 @@ from tests.complaints.admin_support import (
     inspect_url,
     permissions,
 )
-from tests.complaints.evidence_factories import reset_private_storages
 from tests.complaints.factories import EvidenceFileFactory, jpeg_bytes, pdf_bytes
 from tests.complaints.workflow_support import make_agency
 
@@ -42,10 +41,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _setup():
-    reset_private_storages()
     grant_officer_screen_permissions()
     yield
-    reset_private_storages()
 
 
 @pytest.fixture

@@ -32,18 +32,11 @@ from complaints.storage import private_storage, wizard_upload_storage
 from complaints.tasks import cleanup_wizard_uploads_task
 from tests.accounts.factories import CitizenFactory
 from tests.complaints import files
-from tests.complaints.evidence_factories import make_complaint, reset_private_storages
+from tests.complaints.evidence_factories import make_complaint
 from tests.complaints.files import upload
 
 INVALID = "ไม่ใช่รูปภาพ JPEG/PNG/HEIC หรือ PDF ที่ถูกต้อง"
 UNSAFE = "มีสคริปต์หรือไฟล์แนบซ่อนอยู่ ซึ่งไม่ปลอดภัย"
-
-
-@pytest.fixture(autouse=True)
-def _own_private_storage(settings):
-    reset_private_storages()
-    yield
-    reset_private_storages()
 
 
 def refusal(name: str, content: bytes, content_type: str = "image/jpeg") -> list[str]:

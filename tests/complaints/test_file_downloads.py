@@ -13,17 +13,10 @@ from complaints.evidence import attach_staged, stage_files
 from complaints.storage import private_storage
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints import files
-from tests.complaints.evidence_factories import make_complaint, reset_private_storages
+from tests.complaints.evidence_factories import make_complaint
 from tests.complaints.files import upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.complaints.files_urls")]
-
-
-@pytest.fixture(autouse=True)
-def _own_private_storage(settings):
-    reset_private_storages()
-    yield
-    reset_private_storages()
 
 
 @pytest.fixture

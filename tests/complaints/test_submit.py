@@ -19,17 +19,9 @@ from complaints.storage import wizard_upload_storage
 from line_integration import messages as line_messages
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory
-from tests.complaints.evidence_factories import reset_private_storages
 from tests.complaints.factories import first_category, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_storages(settings):
-    reset_private_storages()
-    yield
-    reset_private_storages()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from complaints.workflow import (
     complaint_forward,
 )
 from tests.accounts.factories import CitizenFactory
-from tests.complaints.evidence_factories import reset_private_storages
 from tests.complaints.factories import ComplaintFactory, EvidenceFileFactory, jpeg_bytes
 from tests.complaints.workflow_support import grant_case_permissions, make_agency, officer
 
@@ -28,10 +27,8 @@ MINE = "/complaints/"
 
 @pytest.fixture(autouse=True)
 def _setup():
-    reset_private_storages()
     grant_case_permissions()
     yield
-    reset_private_storages()
 
 
 @pytest.fixture

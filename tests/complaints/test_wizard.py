@@ -19,7 +19,6 @@ from complaints.models import Complaint, ComplaintConsent, EvidenceFile, StateCh
 from complaints.setup import ensure_complaint_consent
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory, StaffFactory
-from tests.complaints.evidence_factories import reset_private_storages
 from tests.complaints.factories import first_category, jpeg_bytes, pdf_bytes, png_bytes
 
 NEW = reverse("complaints:new")
@@ -28,13 +27,6 @@ MANAGEMENT = "complaint_wizard-current_step"
 SUBDISTRICT = "600102"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_storages():
-    reset_private_storages()
-    yield
-    reset_private_storages()
 
 
 @pytest.fixture

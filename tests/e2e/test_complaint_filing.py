@@ -12,7 +12,6 @@ from complaints.models import Complaint
 from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
-from tests.complaints.evidence_factories import reset_private_storages
 from tests.complaints.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,11 +22,9 @@ POSITION = {"latitude": 15.7030, "longitude": 100.1370, "accuracy": 18}
 
 @pytest.fixture
 def citizen(live_server, settings):
-    reset_private_storages()
     settings.MAP_TILE_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
     ensure_complaint_consent()
     yield CitizenFactory()
-    reset_private_storages()
 
 
 def phone(browser, live_server, **options):
