@@ -104,6 +104,7 @@ class Route:
 _event_routes: dict[str, Route] = {}
 _postback_routes: dict[str, Route] = {}
 _text_routes: list[tuple[re.Pattern, Route]] = []
+_message_interceptors: list[Route] = []
 
 
 def _purpose(handler: Handler, purpose: str | None) -> str:
@@ -141,6 +142,18 @@ def register_text(pattern: str | re.Pattern, *, purpose: str | None = None):
     return decorator
 
 
+def register_message_interceptor(*, purpose: str | None = None):
+    """See a user's message before the bot does: a handler that returns None lets the bot
+    answer as usual; anything else (a list, possibly empty) means the message was taken care
+    of (live chat takes every message while a conversation is open)."""
+
+    def decorator(handler: Handler) -> Handler:
+        _message_interceptors.append(Route(handler, _purpose(handler, purpose)))
+        return handler
+
+    return decorator
+
+
 _discovered = False
 
 
@@ -162,6 +175,13 @@ def dispatch(event: dict, *, record=None) -> str:
         return "standby"
     ctx = EventContext(event=event, record=record)
     message_type = ctx.message.get("type")
+    if ctx.type == "message" and ctx.is_from_user:
+        for interceptor in _message_interceptors:
+            answer = interceptor.handler(ctx)
+            if answer is not None:
+                if answer:
+                    ctx.reply(answer, purpose=interceptor.purpose)
+                return "intercepted"
     route = None
     if ctx.type == "message" and message_type:
         route = _event_routes.get(f"message.{message_type}")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "complaints",
     "news",
     "dashboard",
+    "chat",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -238,3 +239,11 @@ MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.p
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 # Behind nginx, evidence downloads can be handed to nginx with X-Accel-Redirect.
 PRIVATE_FILES_X_ACCEL_REDIRECT = env_bool("PRIVATE_FILES_X_ACCEL_REDIRECT", False)
+
+# Live chat: officers answer on weekdays (not on chat.ServiceHoliday dates) within these hours,
+# Asia/Bangkok. Outside them citizens are told when to expect an answer.
+CHAT_SERVICE_START = env("CHAT_SERVICE_START", "08:30")
+CHAT_SERVICE_END = env("CHAT_SERVICE_END", "16:30")  # "24:00" for the end of the day
+CHAT_SERVICE_DAYS = env("CHAT_SERVICE_DAYS", "01234")  # Monday is 0
+# How often open officer and citizen screens ask for new messages (milliseconds).
+CHAT_POLL_INTERVAL_MS = int(env("CHAT_POLL_INTERVAL_MS", "1000"))

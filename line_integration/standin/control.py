@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from .api import Answer, Request, error, ok
 from .state import StandInState
 
-SEND_KINDS = {"message", "image", "postback", "follow", "unfollow", "accountLink"}
+SEND_KINDS = {"message", "image", "sticker", "postback", "follow", "unfollow", "accountLink"}
 
 
 def _body(req: Request) -> dict:
@@ -120,6 +120,11 @@ def send(state: StandInState, req: Request) -> Answer:
         except (binascii.Error, ValueError):
             return error(400, {"message": "image must be base64"})
         fields["content_type"] = str(body.get("contentType") or "image/jpeg")
+    elif kind == "sticker":
+        fields.update(
+            package_id=str(body.get("packageId") or "446"),
+            sticker_id=str(body.get("stickerId") or "1988"),
+        )
     elif kind == "accountLink":
         fields.update(result=str(body.get("result") or "ok"), nonce=str(body.get("nonce") or ""))
     elif kind == "follow":

@@ -18,7 +18,7 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # Events LINE attaches a reply token to (accountLink only when linking succeeded).
 REPLYABLE = {"message", "postback", "follow", "accountLink"}
-KINDS = {"message", "image", "postback", "follow", "unfollow", "accountLink"}
+KINDS = {"message", "image", "sticker", "postback", "follow", "unfollow", "accountLink"}
 
 
 def new_user_id() -> str:
@@ -54,18 +54,20 @@ def build_event(
     params: dict | None = None,
     result: str = "ok",
     nonce: str | None = None,
+    package_id: str = "446",
+    sticker_id: str = "1988",
     message_id: str | None = None,
     reply_token: str | None = None,
     is_redelivery: bool = False,
     is_unblocked: bool = False,
     timestamp: int | None = None,
 ) -> dict:
-    """One webhook event object. kind: message (text), image, postback, follow, unfollow,
-    accountLink. A reply token is generated for reply-able events unless one is given."""
+    """One webhook event object. kind: message (text), image, sticker, postback, follow,
+    unfollow, accountLink. A reply token is generated for reply-able events unless one is given."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
     ts = int(time.time() * 1000) if timestamp is None else timestamp
-    event_type = "message" if kind == "image" else kind
+    event_type = "message" if kind in {"image", "sticker"} else kind
     event: dict = {
         "type": event_type,
         "mode": "active",
@@ -88,6 +90,16 @@ def build_event(
             "type": "image",
             "id": message_id or new_message_id(),
             "contentProvider": {"type": "line"},
+            "quoteToken": new_quote_token(),
+        }
+    elif kind == "sticker":
+        event["message"] = {
+            "type": "sticker",
+            "id": message_id or new_message_id(),
+            "packageId": str(package_id),
+            "stickerId": str(sticker_id),
+            "stickerResourceType": "STATIC",
+            "keywords": ["Happy"],
             "quoteToken": new_quote_token(),
         }
     elif kind == "postback":

@@ -256,6 +256,7 @@ class StandInState:
             "message": fields.get("text"),
             "postback": display_text,
             "image": "[รูปภาพ]",
+            "sticker": "[สติกเกอร์]",
             "follow": "เพิ่มเพื่อน",
             "unfollow": "บล็อก",
             "accountLink": f"เชื่อมบัญชี: {fields.get('result', 'ok')}",

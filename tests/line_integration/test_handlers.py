@@ -166,13 +166,6 @@ def test_unknown_postback_gets_help(send, line_standin, line_user):
     assert "กรุณาเลือกเมนู" in answer["message"]["text"]
 
 
-def test_help_menu_item_gives_the_hotline(send, line_standin, line_user):
-    send("postback", line_user["userId"], data="menu=chat")
-
-    [answer] = bot_messages(line_standin.state, line_user["userId"])
-    assert "1567" in answer["message"]["text"]
-
-
 def test_link_postback_issues_a_link_token_and_replies_with_the_link_page(
     send, line_standin, line_user
 ):
