@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from accounts.roles import Role
+from chat.models import QuickReplyTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,11 @@ def test_demo_accounts_log_in_with_the_documented_password(settings):
         "closed",
     }
     assert complaints.filter(ratings__isnull=False).count() == 2
+    # A chat waiting in the officers' inbox, and their quick replies.
+    [chat] = somchai.chat_conversations.all()
+    assert chat.is_open and chat.waiting_since is not None
+    assert chat.messages.filter(sender="citizen").count() == 1
+    assert QuickReplyTemplate.objects.filter(is_active=True).count() == 4
 
 
 def test_demo_data_is_never_loaded_without_debug(settings):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, load_demo_people
+from chat.demo import load_demo_chat
 from complaints.demo import load_demo_complaints
 from news.demo import load_demo_news
 
@@ -35,4 +36,8 @@ class Command(BaseCommand):
             f"Created {complaints} demo complaints."
             if complaints
             else "Demo complaints already present."
+        )
+        chat = load_demo_chat()
+        self.stdout.write(
+            f"Created {chat} demo chat items." if chat else "Demo chat already present."
         )
