@@ -112,6 +112,17 @@ class TrackingCounter(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
 
+DASHBOARD_COLUMNS = (
+    "state",
+    "report_due_at",
+    "completed_at",
+    "latest_rating_score",
+    "category",
+    "target_district",
+    "agency",
+)
+
+
 class Complaint(models.Model):
     """One grievance as the citizen filed it. Complainant details are a snapshot taken at
     filing, so later profile edits never rewrite an official record."""
@@ -223,6 +234,12 @@ class Complaint(models.Model):
         verbose_name=_("หน่วยงานที่ส่งต่อ"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The score of the latest completion round the citizen rated (None: never rated), kept by
+    # complaints.workflow.rating_submit in the rating's own transaction, so the dashboard's
+    # average and count need no per-complaint subquery over the ratings.
+    latest_rating_score = models.PositiveSmallIntegerField(
+        _("คะแนนประเมินล่าสุด"), null=True, blank=True, editable=False
+    )
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -230,6 +247,21 @@ class Complaint(models.Model):
         verbose_name = _("เรื่องร้องเรียน")
         verbose_name_plural = _("เรื่องร้องเรียน")
         ordering = ["-submitted_at"]
+        # The executive dashboard (dashboard.selectors) counts complaints received in a period,
+        # optionally of one district, category or agency: one index per way in, each holding
+        # every column the dashboard reads, so its queries are index-only scans (plain key
+        # columns rather than INCLUDE, which SQLite does not support).
+        indexes = [
+            models.Index(
+                fields=[*way_in, *(c for c in DASHBOARD_COLUMNS if c not in way_in)], name=name
+            )
+            for name, way_in in (
+                ("complaint_dash_received", ["submitted_at"]),
+                ("complaint_dash_district", ["target_district", "submitted_at"]),
+                ("complaint_dash_category", ["category", "submitted_at"]),
+                ("complaint_dash_agency", ["agency", "submitted_at"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number
@@ -384,3 +416,57 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.action} · {self.complaint}"
+
+
+class ComplaintDraft(models.Model):
+    """A complaint an officer started for a citizen (from a chat, say), for them to finish.
+
+    The link the citizen gets carries ``token``; the draft only prefills the wizard, so nothing
+    is filed until the citizen checks it and confirms. A draft made for a LINE user who has no
+    site account yet has no ``citizen``: the first citizen who opens its link owns it.
+    """
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="complaint_drafts",
+        verbose_name=_("ประชาชน"),
+    )
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    category = models.ForeignKey(
+        ComplaintCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ประเภทเรื่องร้องเรียน"),
+    )
+    details = models.TextField(_("รายละเอียดการร้องเรียน"), max_length=4000)
+    source = models.CharField(_("ที่มา"), max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ผู้เตรียมร่าง"),
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    used_at = models.DateTimeField(_("ยื่นเรื่องเมื่อ"), null=True, blank=True)
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("เรื่องร้องเรียน"),
+    )
+
+    class Meta:
+        verbose_name = _("ร่างเรื่องร้องเรียน")
+        verbose_name_plural = _("ร่างเรื่องร้องเรียน")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.token}".strip()

@@ -456,18 +456,28 @@ def rating_submit(
             )
         rating = locked.ratings.filter(completion_round=locked.reopen_count).first()
         if rating is None:
-            return SatisfactionRating.objects.create(
+            rating = SatisfactionRating.objects.create(
                 complaint=locked,
                 completion_round=locked.reopen_count,
                 score=score,
                 comment=comment,
             )
-        if timezone.now() > rating_editable_until(rating):
+        elif timezone.now() > rating_editable_until(rating):
             raise ValidationError(
                 _("แก้ไขผลการประเมินได้ภายใน %(days)d วันหลังจากประเมินครั้งแรกเท่านั้น")
                 % {"days": RATING_CHANGE_DAYS},
                 code="rating_locked",
             )
-        rating.score, rating.comment = score, comment
-        rating.save(update_fields=["score", "comment", "updated_at"])
+        else:
+            rating.score, rating.comment = score, comment
+            rating.save(update_fields=["score", "comment", "updated_at"])
+        complaint.latest_rating_score = _store_latest_rating_score(locked)
         return rating
+
+
+def _store_latest_rating_score(complaint: Complaint) -> int | None:
+    """Copy the score of the complaint's latest rated round onto it (the dashboard counts
+    from this copy); called in the transaction that wrote the rating."""
+    latest = complaint.ratings.order_by("-completion_round").values_list("score", flat=True).first()
+    Complaint.objects.filter(pk=complaint.pk).update(latest_rating_score=latest)
+    return latest

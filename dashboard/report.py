@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dashboard import definitions
 from dashboard.forms import Filters
 from dashboard.periods import THAI_MONTHS, fiscal_year_of, range_for_fiscal_year
-from dashboard.selectors import Breakdowns, Figures, breakdowns, dashboard_figures
+from dashboard.selectors import Breakdowns, Figures, dashboard_numbers
 from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
 
 
@@ -34,13 +34,8 @@ class Report:
     @classmethod
     def build(cls, filters: Filters) -> "Report":
         now = timezone.now()
-        figures = dashboard_figures(filters=filters, now=now)
-        return cls(
-            filters=filters,
-            figures=figures,
-            breakdowns=breakdowns(filters=filters, figures=figures),
-            generated_at=now,
-        )
+        figures, parts = dashboard_numbers(filters=filters, now=now)
+        return cls(filters=filters, figures=figures, breakdowns=parts, generated_at=now)
 
     def _line(self, item: definitions.Definition) -> FigureLine:
         value = definitions.display(getattr(self.figures, item.key))

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard import charts, exports
+from dashboard import charts, district_map, exports
 from dashboard.access import can_view_dashboard
 from dashboard.forms import DashboardFilterForm
 from dashboard.report import Report
@@ -60,7 +60,7 @@ def _sections(report: Report) -> list[dict]:
         _("ตามสถานะ"),
         _("ตามหน่วยงานที่ส่งต่อ"),
     )
-    return [
+    sections = [
         {
             "key": key,
             "heading": heading,
@@ -74,6 +74,31 @@ def _sections(report: Report) -> list[dict]:
             keys, headings, svgs, exports.tables(report), strict=True
         )
     ]
+    sections.insert(keys.index("districts") + 1, _map_section(report))
+    return sections
+
+
+def _map_section(report: Report) -> dict:
+    """The districts again, as a schematic map of the province with its own table."""
+    tiles = district_map.tiles(report.breakdowns.districts, district_map.district_names())
+    total = report.figures.total
+    return {
+        "key": "map",
+        "heading": _("แผนที่อำเภอ (แบบย่อ)"),
+        "note": _(
+            "แผนภาพนี้ไม่ใช่แผนที่จริง: แต่ละอำเภอเป็นช่องสี่เหลี่ยมขนาดเท่ากัน วางตามทิศโดยประมาณ "
+            "(ทิศเหนืออยู่ด้านบน) สีเข้มคือได้รับเรื่องมาก ตัวเลขในช่องคือจำนวนเรื่องที่ได้รับ"
+        ),
+        "svg": district_map.district_map(
+            tiles, title=_("จำนวนเรื่องที่ได้รับตามอำเภอ แผนที่แบบย่อ"), chart_id="chart-map"
+        ),
+        "headers": [_("อำเภอ"), _("จำนวนเรื่องที่ได้รับ"), _("ร้อยละของทั้งหมด")],
+        "rows": [
+            [tile.name, tile.total, f"{100 * tile.total / (total or 1):.1f}"] for tile in tiles
+        ],
+        "legend": False,
+        "empty": not any(tile.total for tile in tiles),
+    }
 
 
 @dashboard_access

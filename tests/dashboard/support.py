@@ -2,7 +2,8 @@
 
 - ``bkk(2026, 9, 30, 23, 59)``: an aware datetime in Asia/Bangkok.
 - ``filed(at, state=..., completed_at=..., due=..., ratings=[(round, score), ...], **fields)``:
-  a complaint received at ``at`` (``submitted_at`` is auto_now_add, so it is set afterwards).
+  a complaint received at ``at`` (``submitted_at`` is auto_now_add, so it is set afterwards);
+  its ``latest_rating_score`` is the highest round's score, as the rating service keeps it.
 """
 
 import datetime
@@ -27,5 +28,8 @@ def filed(at, *, state=State.UNDER_REVIEW, completed_at=None, due=None, ratings=
         SatisfactionRating.objects.create(
             complaint=complaint, completion_round=completion_round, score=score
         )
+    if ratings:
+        # What complaints.workflow.rating_submit stores beside each rating it writes.
+        Complaint.objects.filter(pk=complaint.pk).update(latest_rating_score=max(ratings)[1])
     complaint.refresh_from_db()
     return complaint

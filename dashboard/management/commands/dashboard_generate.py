@@ -76,10 +76,9 @@ class Command(BaseCommand):
                         )
                         for i in range(size)
                     ]
+                    ratings = [r for c in rows for r in self._ratings(rng, c)]
                     Complaint.objects.bulk_create(rows, batch_size=BATCH)
-                    SatisfactionRating.objects.bulk_create(
-                        [r for c in rows for r in self._ratings(rng, c)], batch_size=BATCH
-                    )
+                    SatisfactionRating.objects.bulk_create(ratings, batch_size=BATCH)
                 made += size
                 self.stdout.write(f"{made:,} / {count:,}")
 
@@ -153,10 +152,12 @@ class Command(BaseCommand):
 
     @staticmethod
     def _ratings(rng, complaint) -> list[SatisfactionRating]:
+        """Ratings of every round, and the latest one's score on the complaint, as
+        complaints.workflow.rating_submit keeps it."""
         if complaint.state != State.COMPLETED or rng.random() > 0.6:
             return []
         rounds = range(complaint.reopen_count + 1)
-        return [
+        ratings = [
             SatisfactionRating(
                 complaint=complaint,
                 completion_round=r,
@@ -164,3 +165,5 @@ class Command(BaseCommand):
             )
             for r in rounds
         ]
+        complaint.latest_rating_score = ratings[-1].score
+        return ratings
