@@ -157,6 +157,10 @@ class ChatMessage(models.Model):
         verbose_name = _("ข้อความแชท")
         verbose_name_plural = _("ข้อความแชท")
         ordering = ["id"]
+        indexes = [
+            # Open screens ask "after this id" and the inbox "the latest one", per conversation.
+            models.Index(fields=["conversation", "id"], name="chat_message_conv_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_sender_display()}: {self.text[:40]}"

@@ -88,19 +88,29 @@ def conversation_start(
 
 
 def attach_line_account(conversation, *, citizen, line_account) -> Conversation:
-    """A linked citizen writing from LINE continues their web conversation (and replies reach
-    LINE from then on)."""
+    """One conversation per person across channels: a linked citizen writing from LINE
+    continues their web conversation (replies reach LINE from then on), and a chat begun in
+    LINE before linking becomes the citizen's once their account is linked."""
+    if line_account is None or citizen is None or line_account.user_id != citizen.pk:
+        return conversation
+    open_ = Conversation.objects.filter(status=Conversation.Status.OPEN)
+    changed = []
     if (
-        line_account is not None
-        and conversation.line_account_id is None
-        and citizen is not None
-        and line_account.user_id == citizen.pk
-        and not Conversation.objects.filter(
-            line_account=line_account, status=Conversation.Status.OPEN
-        ).exists()
+        conversation.line_account_id is None
+        and not open_.filter(line_account=line_account).exists()
     ):
         conversation.line_account = line_account
-        conversation.save(update_fields=["line_account"])
+        changed.append("line_account")
+    if (
+        conversation.citizen_id is None
+        and conversation.line_account_id == line_account.pk
+        and not open_.filter(citizen=citizen).exists()
+    ):
+        conversation.citizen = citizen
+        conversation.display_name = _citizen_name(citizen)
+        changed += ["citizen", "display_name"]
+    if changed:
+        conversation.save(update_fields=changed)
     return conversation
 
 

@@ -17,13 +17,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),
+    path("chat/", include("chat.urls")),
     path("", include("home.urls")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    from home.dev_tiles import map_tile
+
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [path("maptiles/<int:z>/<int:x>/<int:y>.png", map_tile)]
     if settings.LINE_USE_STANDIN:
         urlpatterns += [path("dev/line/", include("line_integration.dev_urls"))]
 

@@ -13,7 +13,14 @@ from accounts.models import ConsentRecord, User
 from accounts.services import record_consent
 from complaints.evidence import StagedFile, attach_staged
 from complaints.line_messages import confirmation_message
-from complaints.models import Complaint, ComplaintConsent, State, StateChange
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintConsent,
+    ComplaintDraft,
+    State,
+    StateChange,
+)
 from complaints.tracking import next_tracking_number
 from line_integration.outbox import enqueue_to_user
 
@@ -183,3 +190,67 @@ def _create(
         public_note=FIRST_PUBLIC_NOTE,
     )
     return complaint
+
+
+# Drafts an officer prepares for a citizen to finish -------------------------------------------
+
+__all__ += ["complaint_draft_claim", "complaint_draft_create", "complaint_draft_mark_used"]
+
+DRAFT_DETAILS_MAX = 4000
+
+
+def complaint_draft_create(
+    *,
+    citizen: User | None,
+    category: ComplaintCategory | None,
+    details: str,
+    created_by: User,
+    source: str = "",
+) -> ComplaintDraft:
+    """Prepare a complaint for a citizen (or for whoever opens the link, when ``citizen`` is
+    None); nothing is filed until the citizen checks it in the wizard and confirms."""
+    details = (details or "").strip()
+    if not details:
+        raise ValidationError({"details": _("กรุณากรอกรายละเอียดการร้องเรียน")}, code="required")
+    if len(details) > DRAFT_DETAILS_MAX:
+        raise ValidationError(
+            {"details": _("รายละเอียดยาวเกินกำหนด 4,000 ตัวอักษร")}, code="max_length"
+        )
+    return ComplaintDraft.objects.create(
+        citizen=citizen, category=category, details=details, created_by=created_by, source=source
+    )
+
+
+def complaint_draft_claim(*, token, citizen: User) -> ComplaintDraft | None:
+    """The unused draft behind a link, if this citizen may finish it: their own, or one made
+    for nobody in particular (it becomes theirs). None for an unknown, used or foreign token."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    with transaction.atomic():
+        draft = (
+            ComplaintDraft.objects.select_for_update()
+            .filter(token=token, used_at__isnull=True)
+            .first()
+        )
+        if draft is None:
+            return None
+        if draft.citizen_id is None:
+            draft.citizen = citizen
+            draft.save(update_fields=["citizen"])
+        elif draft.citizen_id != citizen.pk:
+            return None
+    return draft
+
+
+def complaint_draft_mark_used(*, token, citizen: User, complaint: Complaint) -> bool:
+    """The citizen filed the complaint their draft started: the link works no more."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return False
+    updated = ComplaintDraft.objects.filter(
+        token=token, citizen=citizen, used_at__isnull=True
+    ).update(used_at=timezone.now(), complaint=complaint)
+    return bool(updated)

@@ -36,12 +36,19 @@ from complaints.forms import (
     ReviewForm,
 )
 from complaints.models import ComplaintConsent
-from complaints.services import CONSENT_CHANGED, complaint_submit
+from complaints.services import (
+    CONSENT_CHANGED,
+    complaint_draft_claim,
+    complaint_draft_mark_used,
+    complaint_submit,
+)
 from complaints.storage import wizard_upload_storage
 from home.http import client_ip
 from home.wizards import DraftKeepingWizardMixin
 
 CONSENT_SESSION_KEY = "complaint_consent"
+DRAFT_SESSION_KEY = "complaint_draft_token"
+DRAFT_TOKEN = "draft_token"
 LAST_SUBMISSION_KEY = "complaint_last_submission"
 STAGED = "staged_files"
 SUBMISSION_KEY = "submission_key"
@@ -55,6 +62,9 @@ STEP_TITLES = {
     "evidence": gettext_lazy("หลักฐาน"),
     "review": gettext_lazy("ตรวจสอบและยืนยัน"),
 }
+DRAFT_NOTE = gettext_lazy(
+    "เจ้าหน้าที่เตรียมร่างเรื่องร้องเรียนจากการสนทนาไว้ให้แล้ว กรุณาตรวจสอบและกรอกข้อมูลให้ครบ"
+)
 IDENTITY_LABELS = {
     CONCEAL: gettext_lazy("ปกปิดข้อมูล"),
     "disclose": gettext_lazy("เปิดเผยข้อมูล"),
@@ -100,6 +110,14 @@ def accepted_consent(request, consent: ComplaintConsent | None) -> dict | None:
     return accepted
 
 
+def remember_draft_link(request) -> None:
+    """``?draft=<token>`` (the link an officer's draft sends): kept in the session until the
+    wizard opens, so that it survives the log-in and the consent page."""
+    token = request.GET.get("draft", "").strip()
+    if token:
+        request.session[DRAFT_SESSION_KEY] = token[:64]
+
+
 def ask_consent_again(request):
     """Back to "เข้าระบบร้องเรียน", saying why; what was typed stays in the wizard."""
     if request.session.pop(CONSENT_SESSION_KEY, None) is not None:
@@ -116,6 +134,7 @@ class ConsentView(CitizenRequiredMixin, View):
     template_name = "complaints/consent.html"
 
     def get(self, request):
+        remember_draft_link(request)
         return self._render(ConsentForm(live_revision_id=self._revision_id()))
 
     def post(self, request):
@@ -205,13 +224,37 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
     # --- requests ------------------------------------------------------------------------
 
     def get(self, request, *args, **kwargs):
-        """Continue where the citizen was; "เริ่มกรอกใหม่" (?restart) clears everything."""
+        """Continue where the citizen was; "เริ่มกรอกใหม่" (?restart) clears everything, and so
+        does a draft an officer prepared (which then fills step ๒)."""
+        remember_draft_link(request)
         if accepted_consent(request, ComplaintConsent.current()) is None:
             return ask_consent_again(request)
+        token = request.session.pop(DRAFT_SESSION_KEY, None)
+        if token and self._start_from_draft(token):
+            return self.render(self.get_form())
         if "restart" in request.GET or self.storage.current_step is None:
             self._restart()
             return self.render(self.get_form())
         return self.render(self._display_form(self.steps.current))
+
+    def _start_from_draft(self, token: str) -> bool:
+        """Start again with step ๒ prefilled from the draft; a foreign or used link is only
+        mentioned (whatever the citizen had typed stays)."""
+        draft = complaint_draft_claim(token=token, citizen=self.request.user)
+        if draft is None:
+            messages.warning(
+                self.request,
+                _("ไม่พบร่างเรื่องร้องเรียนจากลิงก์นี้ หรือร่างนี้ใช้ยื่นเรื่องไปแล้ว ท่านกรอกเรื่องร้องเรียนได้ตามปกติ"),
+            )
+            return False
+        self._restart()
+        self.drafts["details"] = {
+            "category": str(draft.category_id or ""),
+            "details": draft.details,
+        }
+        self.storage.extra_data[DRAFT_TOKEN] = str(draft.token)
+        messages.info(self.request, DRAFT_NOTE)
+        return True
 
     def post(self, *args, **kwargs):
         step = self._posted_step()
@@ -311,6 +354,8 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         context.update(**self.step_context(), profile=self.profile)
         if self.steps.current == "details":
             context.update(refresh_field_name=form.add_prefix(REFRESH_FIELD), map=map_settings())
+            if self.storage.extra_data.get(DRAFT_TOKEN):
+                context["draft_note"] = DRAFT_NOTE
         elif self.steps.current == "evidence":
             staged = self.staged
             context.update(
@@ -369,6 +414,11 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             consent_revision_id=accepted["revision_id"],
             client_ip=client_ip(self.request),
         )
+        draft_token = self.storage.extra_data.get(DRAFT_TOKEN)
+        if draft_token:
+            complaint_draft_mark_used(
+                token=draft_token, citizen=self.request.user, complaint=complaint
+            )
         self.request.session[LAST_SUBMISSION_KEY] = {
             "key": key,
             "tracking_number": complaint.tracking_number,

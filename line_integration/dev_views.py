@@ -80,6 +80,8 @@ def simulator(request):
         "pickDate": _("วันที่ (ปปปป-ดด-วว)"),
         "menu": _("เมนู"),
         "noMenu": _("ยังไม่มีริชเมนู (python manage.py line_richmenu)"),
+        "notImage": _("เลือกไฟล์รูปภาพ (JPEG หรือ PNG)"),
+        "readFailed": _("อ่านไฟล์รูปภาพไม่ได้"),
     }
     return render(
         request,

@@ -124,7 +124,7 @@
 
   function userBubble(entry) {
     var text = entry.text || (entry.kind === "postback" ? T.postback + ": " + entry.event.postback.data : "");
-    var bubble = el("div", entry.kind === "message" || entry.kind === "image" ||
+    var bubble = el("div", entry.kind === "message" || entry.kind === "image" || entry.kind === "sticker" ||
       (entry.kind === "postback" && entry.text) ? "bubble" : "bubble note", text);
     var hook = entry.webhook;
     if (hook && hook.status !== 200) {
@@ -241,6 +241,49 @@
     var input = $("sim-text"), text = input.value;
     if (!text.trim()) { return; }
     send({ type: "message", text: text }).then(function (sent) { if (sent) { input.value = ""; } });
+  });
+  /* A picture from the "phone": sent as LINE sends one (the stand-in keeps the bytes for the
+     content API). Big photos are scaled down first so the request stays under the site's
+     upload limit. */
+  var MAX_IMAGE_BYTES = 3 * 1024 * 1024;
+  var STICKERS = [["446", "1988"], ["446", "1989"], ["446", "1990"], ["789", "10855"]];
+  var stickerTurn = 0;
+
+  function asBase64(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result).split(",")[1] || ""); };
+      reader.onerror = function () { reject(new Error(T.readFailed)); };
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  function smaller(file) {
+    if (file.size <= MAX_IMAGE_BYTES) { return Promise.resolve(file); }
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+    });
+  }
+
+  $("sim-image").addEventListener("change", function () {
+    var input = this, file = input.files && input.files[0];
+    if (!file) { return; }
+    if (!/^image\//.test(file.type)) { status(T.notImage, true); input.value = ""; return; }
+    smaller(file).then(function (blob) {
+      return asBase64(blob).then(function (data) {
+        return send({ type: "image", image: data, contentType: blob.type || "image/jpeg" });
+      });
+    }).catch(function (error) { status(error.message || T.readFailed, true); })
+      .then(function () { input.value = ""; });
+  });
+  $("sim-sticker").addEventListener("click", function () {
+    var sticker = STICKERS[stickerTurn++ % STICKERS.length];
+    send({ type: "sticker", packageId: sticker[0], stickerId: sticker[1] });
   });
   $("sim-menu-toggle").addEventListener("click", function () {
     var open = menuBox.hidden;

@@ -276,3 +276,21 @@ def test_a_linked_citizen_continues_the_same_conversation_from_line_and_the_web(
     assert web.line_account == account
     assert web.messages.filter(text="ต่อจากที่พิมพ์ในเว็บครับ").exists()
     assert Conversation.objects.count() == 1
+
+
+def test_a_chat_begun_in_line_before_linking_becomes_the_citizens_after_linking(
+    send, line_standin, line_user
+):
+    user_id = line_user["userId"]
+    send("postback", user_id, data="menu=chat")
+    conversation = Conversation.objects.get()
+    assert conversation.citizen is None
+
+    citizen = CitizenFactory(first_name="สมหญิง", last_name="รักไทย").user
+    LineAccount.objects.filter(line_user_id=user_id).update(user=citizen, is_active=True)
+    send("message", user_id, text="ตอนนี้เชื่อมบัญชีแล้วค่ะ")
+
+    conversation.refresh_from_db()
+    assert conversation.citizen == citizen
+    assert "สมหญิง รักไทย" in conversation.display_name
+    assert services.open_conversation_for(citizen=citizen) == conversation

@@ -378,7 +378,8 @@ def test_step_two_has_the_seed_labels_a_counter_and_the_map(browser):
         assert label in page
     assert 'data-char-counter="4000"' in page
     assert "vendor/leaflet/leaflet.js" in page
-    assert "tile.openstreetmap.org" in page
+    assert "/maptiles/{z}/{x}/{y}.png" in page  # tiles through this site, no other host
+    assert "tile.openstreetmap.org" not in page
     assert '<option value="60" selected>' in page  # นครสวรรค์ by default
 
 

@@ -16,8 +16,8 @@ def test_home_page_on_a_phone_shows_the_six_services(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_tile_of_a_service_in_progress_opens_a_page_that_says_so(page):
+def test_the_chat_tile_asks_a_visitor_to_log_in_first(page):
     page.goto("/")
     page.get_by_role("link", name="ติดต่อขอความช่วยเหลือประชาชน").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("ติดต่อขอความช่วยเหลือประชาชน")
-    expect(page.get_by_text("กำลังอยู่ระหว่างการพัฒนา")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("เข้าสู่ระบบ")
+    assert page.url.endswith("/accounts/login/?next=/chat/")
