@@ -20,43 +20,26 @@ logger = logging.getLogger(__name__)
 X_ACCEL_PREFIX = "/protected/"
 
 
-@require_safe
-@login_required
-def evidence_download(request, pk: int):
-    """Send one evidence file to someone allowed to see its complaint (``can_view_complaint``);
-    anyone else gets 404, so the number does not reveal that a file exists.
+def protected_file_response(name: str, *, filename: str, content_type: str) -> HttpResponse:
+    """A private file as a download that no browser renders or sniffs, for a request whose
+    permission the caller has already checked. Http404 if the file is gone.
 
-    Always a download (Content-Disposition: attachment) with the stored type, never sniffed,
-    never cached, with a CSP that forbids everything should a browser render it anyway.
-
-    With ``settings.PRIVATE_FILES_X_ACCEL_REDIRECT = True`` (production behind nginx) Django
-    only checks permission and answers ``X-Accel-Redirect: /protected/<path>``; nginx then sends
-    the file itself. nginx must map that prefix to PRIVATE_MEDIA_ROOT and, because it does not
-    pass every upstream header on an internal redirect, repeat the safety headers::
-
-        location /protected/ {
-            internal;
-            alias /srv/app/private_media/;   # PRIVATE_MEDIA_ROOT, trailing slash
-            add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy "default-src 'none'; sandbox" always;
-            add_header Cache-Control "private, no-store" always;
-        }
+    With ``settings.PRIVATE_FILES_X_ACCEL_REDIRECT`` (production behind nginx) and files on
+    disk, Django answers ``X-Accel-Redirect: /protected/<path>`` with no body and nginx sends
+    the file from its internal location (deploy/nginx/ddc.conf maps it to PRIVATE_MEDIA_ROOT
+    and repeats the safety headers, which nginx does not carry over from this answer). Files in
+    a private S3 bucket are streamed through here instead: nginx cannot read the bucket, and a
+    signed bucket address would let anyone it is forwarded to download the file.
     """
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("complaint"), pk=pk)
-    if not can_view_complaint(request.user, evidence.complaint):
-        raise Http404
-    extension = evidence.file.name.rsplit(".", 1)[-1].lower()
-    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
-    filename = download_name(evidence.original_name, extension)
-    if getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", False):
+    if getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", False) and _on_local_disk():
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(evidence.file.name)
+        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(name)
         response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
         try:
-            handle = private_storage.open(evidence.file.name, "rb")
+            handle = private_storage.open(name, "rb")
         except FileNotFoundError:
-            logger.error("evidence file %s missing from private storage", evidence.pk)
+            logger.error("private file %s missing from storage", name)
             raise Http404 from None
         response = FileResponse(
             handle, as_attachment=True, filename=filename, content_type=content_type
@@ -66,3 +49,28 @@ def evidence_download(request, pk: int):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+def _on_local_disk() -> bool:
+    """Private files are on this machine's disk unless a private bucket is configured."""
+    return "private" not in settings.STORAGES
+
+
+@require_safe
+@login_required
+def evidence_download(request, pk: int):
+    """Send one evidence file to someone allowed to see its complaint (``can_view_complaint``);
+    anyone else gets 404, so the number does not reveal that a file exists.
+
+    Always a download (Content-Disposition: attachment) with the stored type, never sniffed,
+    never cached, with a CSP that forbids everything should a browser render it anyway.
+    """
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("complaint"), pk=pk)
+    if not can_view_complaint(request.user, evidence.complaint):
+        raise Http404
+    extension = evidence.file.name.rsplit(".", 1)[-1].lower()
+    return protected_file_response(
+        evidence.file.name,
+        filename=download_name(evidence.original_name, extension),
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )

@@ -20,3 +20,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # django-simple-captcha's documented test mode: the answer "PASSED" is accepted.
 CAPTCHA_TEST_MODE = True
+# A second alias on the same test database, as a read replica would be (cms/db.py). Reads go
+# there only in tests that set READ_REPLICA_DATABASE = "replica" (tests/deploy/).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA_DATABASE = None
