@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home.page_cache import CachedForAnonymousMixin
 
-class HomePage(Page):
+
+class HomePage(CachedForAnonymousMixin, Page):
     """The site root: the six services of the LINE rich menu as tiles."""
 
     intro = models.TextField(

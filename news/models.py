@@ -21,6 +21,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.page_cache import CachedForAnonymousMixin
+
 PER_PAGE = 10
 SUMMARY_MAX = 300
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image", "document-link"]
@@ -36,7 +38,7 @@ def today():
     return timezone.localdate()
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
     """ข่าวสารศูนย์ดำรงธรรม: the list, newest first, ten to a page, filterable by category."""
 
     intro = models.TextField(_("คำอธิบาย"), blank=True)
@@ -116,7 +118,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         )
 
 
-class NewsPage(Page):
+class NewsPage(CachedForAnonymousMixin, Page):
     """One news item. With ``notify_line`` it goes to LINE once, when it first goes live."""
 
     date = models.DateField(_("วันที่ข่าว"), default=today)
