@@ -15,6 +15,22 @@ from addresses.models import District, Province, Subdistrict
 REFRESH_FIELD = "_refresh_address"
 
 
+def area_code(value) -> str:
+    """The code as sent when it can be one (codes are ASCII digits), else "": anything else,
+    a NUL byte above all, must not reach the database."""
+    value = str(getattr(value, "pk", value) or "")
+    return value if value.isascii() and value.isdigit() else ""
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not area_code(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 def is_refresh(data) -> bool:
     """True when the no-JavaScript "show districts" button sent the form."""
     return bool(data) and any(key.endswith(REFRESH_FIELD) for key in data)
@@ -29,14 +45,14 @@ class AreaSelect(forms.Select):
 
 
 class AddressFieldsMixin(forms.Form):
-    province = forms.ModelChoiceField(
+    province = AreaChoiceField(
         label=_("จังหวัด"),
         queryset=Province.objects.order_by("name_th"),
         empty_label=_("เลือกจังหวัด"),
         widget=AreaSelect(level="province"),
         error_messages={"required": _("กรุณาเลือกจังหวัด"), "invalid_choice": _("จังหวัดที่เลือกไม่ถูกต้อง")},
     )
-    district = forms.ModelChoiceField(
+    district = AreaChoiceField(
         label=_("อำเภอ"),
         queryset=District.objects.none(),
         empty_label=_("เลือกอำเภอ"),
@@ -46,7 +62,7 @@ class AddressFieldsMixin(forms.Form):
             "invalid_choice": _("อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก"),
         },
     )
-    subdistrict = forms.ModelChoiceField(
+    subdistrict = AreaChoiceField(
         label=_("ตำบล"),
         queryset=Subdistrict.objects.none(),
         empty_label=_("เลือกตำบล"),
@@ -71,9 +87,9 @@ class AddressFieldsMixin(forms.Form):
     def _selected(self, name: str) -> str | None:
         """The code chosen for a field: from the submitted data, else the initial value."""
         if self.is_bound:
-            return self.data.get(self.add_prefix(name)) or None
+            return area_code(self.data.get(self.add_prefix(name))) or None
         value = self.initial.get(name) or self.fields[name].initial
-        return getattr(value, "pk", value)
+        return area_code(value) or None
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from addresses.forms import area_code
 from addresses.models import District, Subdistrict
 
 
@@ -9,7 +10,7 @@ from addresses.models import District, Subdistrict
 @cache_control(private=True, max_age=3600)
 def district_options(request):
     """The districts of one province, for the cascading select."""
-    province = request.GET.get("province", "")
+    province = area_code(request.GET.get("province", ""))
     rows = District.objects.filter(province_id=province).order_by("name_th")
     return JsonResponse({"options": [{"value": d.code, "label": d.name} for d in rows]})
 
@@ -18,7 +19,7 @@ def district_options(request):
 @cache_control(private=True, max_age=3600)
 def subdistrict_options(request):
     """The subdistricts of one district, with postal codes, for the cascading select."""
-    district = request.GET.get("district", "")
+    district = area_code(request.GET.get("district", ""))
     rows = Subdistrict.objects.filter(district_id=district).order_by("name_th")
     return JsonResponse(
         {

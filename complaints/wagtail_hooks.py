@@ -5,6 +5,7 @@ log (read-only) and the texts/categories editors keep as snippets."""
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext as _
@@ -48,6 +49,12 @@ class ComplaintCategoryViewSet(SnippetViewSet):
     list_display = ["name", "sort_order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
+
+
+def case_id(instance_pk: str) -> str:
+    if not (instance_pk.isascii() and instance_pk.isdigit()):
+        raise Http404
+    return instance_pk
 
 
 class ComplaintAdmin(ModelAdmin):
@@ -95,6 +102,17 @@ class ComplaintAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return admin_views.visible_complaints(request.user)
+
+    # modeladmin's URLs take any word as the id and look it up as it is, so
+    # /inspect/abc/ raised ValueError (a 500); a case id is a number, anything else is 404.
+    def inspect_view(self, request, instance_pk):
+        return super().inspect_view(request, case_id(instance_pk))
+
+    def edit_view(self, request, instance_pk):
+        return super().edit_view(request, case_id(instance_pk))
+
+    def delete_view(self, request, instance_pk):
+        return super().delete_view(request, case_id(instance_pk))
 
     def register_indexing(self):
         """Cases are not in Wagtail's reference index: nothing links to them by reference."""

@@ -5,6 +5,7 @@ when it does not validate yet, a draft is shown again as typed (without error me
 each page carries the step bar with Thai numerals ("ขั้นตอนที่ ๒ จาก ๔").
 """
 
+from django.core.exceptions import SuspiciousOperation
 from formtools.wizard.forms import ManagementForm
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -48,6 +49,17 @@ class DraftKeepingWizardMixin:
             if values:
                 draft[name] = values if len(values) > 1 else values[0]
         self.drafts[step] = draft
+
+    def post(self, *args, **kwargs):
+        """formtools looks the posted step up without checking it exists (KeyError, a 500):
+        a step name no browser could send is a bad request, like a missing management form."""
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if (
+            management.is_valid()
+            and management.cleaned_data["current_step"] not in self.get_form_list()
+        ):
+            raise SuspiciousOperation("ManagementForm names an unknown step.")
+        return super().post(*args, **kwargs)
 
     def _posted_step(self) -> str:
         management = ManagementForm(self.request.POST, prefix=self.prefix)

@@ -45,9 +45,14 @@ class EventContext:
     def type(self) -> str:
         return str(self.event.get("type") or "")
 
+    def _part(self, name: str) -> dict:
+        """A sub-object of the event; anything malformed reads as empty, never an error."""
+        value = self.event.get(name)
+        return value if isinstance(value, dict) else {}
+
     @property
     def source(self) -> dict:
-        return self.event.get("source") or {}
+        return self._part("source")
 
     @property
     def line_user_id(self) -> str | None:
@@ -60,7 +65,7 @@ class EventContext:
 
     @property
     def message(self) -> dict:
-        return self.event.get("message") or {}
+        return self._part("message")
 
     @property
     def text(self) -> str:
@@ -68,7 +73,7 @@ class EventContext:
 
     @property
     def postback_data(self) -> str:
-        return str((self.event.get("postback") or {}).get("data") or "")
+        return str(self._part("postback").get("data") or "")
 
     @property
     def postback_params(self) -> dict:

@@ -50,7 +50,8 @@ def record_webhook_events(*, events: list[dict]) -> list[WebhookEvent]:
         event_id = _event_id(event)
         if WebhookEvent.objects.filter(webhook_event_id=event_id).exists():
             continue
-        delivery = event.get("deliveryContext") or {}
+        delivery = event.get("deliveryContext")
+        delivery = delivery if isinstance(delivery, dict) else {}
         try:
             with transaction.atomic():
                 row = WebhookEvent.objects.create(

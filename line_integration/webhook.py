@@ -6,6 +6,7 @@ event types it does not know, and LINE adds new ones; those must be stored and i
 
 import json
 import logging
+import math
 import traceback
 
 from django.conf import settings
@@ -32,13 +33,33 @@ def parse_signed_body(body: bytes, signature: str | None) -> list[dict]:
     if not SignatureValidator(settings.LINE_CHANNEL_SECRET).validate(text, signature):
         raise InvalidWebhook("wrong X-Line-Signature")
     try:
-        payload = json.loads(text)
-    except ValueError as exc:
-        raise InvalidWebhook("body is not JSON") from exc
+        payload = storable(json.loads(text))
+    except (ValueError, RecursionError) as exc:
+        raise InvalidWebhook("body is not JSON that can be stored") from exc
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
         raise InvalidWebhook("no events list")
     return events
+
+
+MAX_DEPTH = 32
+
+
+def storable(value, depth: int = 0):
+    """The parsed body as PostgreSQL's jsonb can keep it: strings without NUL characters or
+    lone surrogates (JSON escapes can carry both), no infinite or NaN numbers, and no deeper
+    than LINE ever nests. LINE sends none of these; a signed body is still checked."""
+    if depth > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    if isinstance(value, list):
+        return [storable(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {storable(key, depth + 1): storable(item, depth + 1) for key, item in value.items()}
+    return value
 
 
 def process_event(event_id: int) -> str:

@@ -1,5 +1,8 @@
 import pytest
 
+# Counts and prints the inputs the bad-input sweep sends (tests/fuzz/report.py).
+pytest_plugins = ["tests.fuzz.report"]
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

@@ -34,7 +34,7 @@ from accounts.selectors import (
     pending_closure_request,
 )
 from accounts.validators import format_thai_phone
-from addresses.forms import REFRESH_FIELD, is_refresh
+from addresses.forms import REFRESH_FIELD, area_code, is_refresh
 
 ROLE_LABELS = {
     Role.CASE_OFFICER.group_name: gettext_lazy("เจ้าหน้าที่รับเรื่อง"),
@@ -91,7 +91,9 @@ def profile_edit(request):
     else:
         form = ProfileContactForm(initial=ProfileContactForm.initial_for(profile))
     subdistrict = (
-        form.fields["subdistrict"].queryset.filter(pk=form["subdistrict"].value() or "").first()
+        form.fields["subdistrict"]
+        .queryset.filter(pk=area_code(form["subdistrict"].value()))
+        .first()
     )
     return render(
         request,

@@ -8,7 +8,7 @@ keeps a hash of a valid one (never the password itself) in the session.
 """
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -124,6 +124,30 @@ class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
         except ValidationError as error:
             return self._render_conflict(error, **kwargs)
 
+    def render_revalidation_failure(self, step, form, **kwargs):
+        """ "ลงทะเบียน" sent again after its answer was lost (the database went away once the
+        account was saved, before the session was): the ID is "taken" by this very wizard's
+        account, so log the citizen in instead of saying so."""
+        user = self._registered_by_this_wizard()
+        if user is not None:
+            self.storage.reset()
+            return self._welcome(user)
+        return super().render_revalidation_failure(step, form, **kwargs)
+
+    def _registered_by_this_wizard(self):
+        """The account made from this session's data: its password hash, salted when this
+        wizard hashed the password, is the one the session keeps."""
+        password_hash = self.storage.extra_data.get(PASSWORD_HASH)
+        username = (self.storage.get_step_data("account") or {}).get("account-username", "")
+        if not password_hash or not username:
+            return None
+        return (
+            get_user_model()
+            .objects.filter(username__iexact=username.strip(), password=password_hash)
+            .filter(is_active=True)
+            .first()
+        )
+
     def _render_conflict(self, error: ValidationError, **kwargs):
         """Someone took the ID or user name since the form checked it (a race).
 
@@ -219,6 +243,9 @@ class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
             notice=self.notice,
             ip_address=client_ip(self.request),
         )
+        return self._welcome(user)
+
+    def _welcome(self, user):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("ลงทะเบียนเรียบร้อยแล้ว"))
         return redirect("accounts:profile")

@@ -258,3 +258,18 @@ def test_bubble_alt_text_and_long_texts_stay_within_limits():
     assert len(bubble["altText"]) == 400
     assert re.fullmatch("ก+…", bubble["altText"])
     assert len(bubble["contents"]["body"]["contents"][0]["text"]) <= 2000
+
+
+@pytest.mark.parametrize("part", ["source", "message", "postback"])
+def test_a_signed_event_with_a_malformed_part_is_ignored_without_an_error(
+    client, line_standin, line_user, django_capture_on_commit_callbacks, part
+):
+    from line_integration.models import WebhookEvent
+
+    kind = "postback" if part == "postback" else "message"
+    event = line_standin.state.new_event(kind, line_user["userId"], text="x", data="menu=news")
+    event[part] = "not an object"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_events(client, [event]).status_code == 200
+
+    assert WebhookEvent.objects.get().error == ""
