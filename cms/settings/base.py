@@ -77,10 +77,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may touch the database: a Thai "try again" page (503) when it
+    # cannot be reached.
+    "home.middleware_db.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors' pages from the cache (after CSRF, which sets their token's cookie).
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +129,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica for reads that may lag a little (the executives' dashboard, cms/db.py): set
+# DATABASE_REPLICA_URL and those reads go to the "replica" alias; writes never do.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["cms.db.ReplicaRouter"]
+
+# A shared cache for several web nodes (Wagtail caches its site routing in the default cache):
+# REDIS_URL, e.g. redis://127.0.0.1:6379/1. Without it each process keeps its own memory cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "ddc",
+    }
+# Anonymous visitors' copies of the home and news pages (home/page_cache.py). Every web process
+# and node must share one cache, or an editor's publish would purge only the copies of the
+# process that handled it: Redis when REDIS_URL is set, else a table in the site's own database
+# (created after migrate). Never a local-memory cache: it is per process.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "ddc-pages", "TIMEOUT": PAGE_CACHE_SECONDS}
+    if env("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "home_page_cache",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -161,6 +202,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "th"
@@ -184,7 +226,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# S3-compatible object storage (AWS S3, MinIO, Ceph, ...) through django-storages, so that web
+# nodes keep nothing on their own disks. MEDIA_S3_BUCKET: public media (news pictures and
+# documents). PRIVATE_S3_BUCKET: evidence, internal attachments and wizard uploads in progress;
+# that bucket must not be public, and its files leave only through the permission-checking views
+# (complaints/views_files.py streams them: no signed URL that could be forwarded).
+S3_OPTIONS = {
+    "endpoint_url": env("S3_ENDPOINT_URL"),
+    "region_name": env("S3_REGION"),
+    "access_key": env("S3_ACCESS_KEY_ID"),
+    "secret_key": env("S3_SECRET_ACCESS_KEY"),
+    "addressing_style": env("S3_ADDRESSING_STYLE"),
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+}
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": MEDIA_S3_BUCKET,
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),
+            "querystring_auth": False,  # public pictures: plain, cacheable addresses
+        },
+    }
+    # Documents go through Wagtail's view (collection privacy), never a bucket address.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+PRIVATE_S3_BUCKET = env("PRIVATE_S3_BUCKET")
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "querystring_expire": 60,  # should anything ever ask for an address
+        },
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -235,7 +316,10 @@ CAPTCHA_FONT_SIZE = 32
 CAPTCHA_TIMEOUT = 10  # minutes
 
 # Map tiles for the complaint location picker (Leaflet is served by the project itself).
-MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Tiles come through this site (nginx caches them from OpenStreetMap: deploy/nginx/ddc.conf;
+# under `make run` a development-only view fetches them), so phones talk to no other host.
+MAP_TILE_URL = env("MAP_TILE_URL", "/maptiles/{z}/{x}/{y}.png")
+MAP_TILE_UPSTREAM = env("MAP_TILE_UPSTREAM", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 # Behind nginx, evidence downloads can be handed to nginx with X-Accel-Redirect.
 PRIVATE_FILES_X_ACCEL_REDIRECT = env_bool("PRIVATE_FILES_X_ACCEL_REDIRECT", False)
