@@ -201,10 +201,15 @@ def test_evidence_is_sent_by_nginx_after_djangos_check(site):
     assert page.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert page.headers["Cache-Control"] == "private, no-store"
     assert "X-Accel-Redirect" not in page.headers
-    # gunicorn answered with no body: the bytes came from nginx.
-    download = [
-        line for line in procs.tail("gunicorn", 200).splitlines() if "/complaints/files/" in line
-    ]
+
+    # gunicorn answered with no body: the bytes came from nginx. (gunicorn writes its access
+    # line after the answer has left, so wait for it.)
+    def downloads():
+        log = procs.tail("gunicorn", 200).splitlines()
+        return [line for line in log if "/complaints/files/" in line]
+
+    wait_for(downloads, timeout=10)
+    download = downloads()
     assert download and '" 200 0 ' in download[-1], download
 
     # Anyone else: Django says no, and nginx's internal location cannot be asked directly.
