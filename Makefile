@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format setup migrate demo check-chromium bench clean
+.PHONY: run test lint format setup migrate demo check-chromium bench loadtest faulttest deploy-check fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test: setup check-chromium
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# The bad-input sweep (tests/fuzz/, issue 9) with thousands of inputs and a fresh seed each
+# run; `make test` runs a small repeatable sample of it. Ends with "fuzz inputs tried: N".
+fuzz: setup
+	HYPOTHESIS_PROFILE=full $(BIN)/pytest tests/fuzz -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -63,6 +68,24 @@ bench: setup
 	$(BIN)/python -m bench.line_webhook
 	$(BIN)/python -m bench.line_fanout
 	$(BIN)/python -m bench.complaint_filing
+	$(BIN)/python -m bench.dashboard
+	$(BIN)/python -m bench.chat_latency
+	$(BIN)/python -m bench.page_budget
+	$(BIN)/python -m bench.page_throughput
+
+# Load and fault runs (loadtest/README.md): a PostgreSQL cluster of their own (pg_createcluster,
+# as root), gunicorn, a task worker and the LINE stand-in on loopback; bounded, self-stopping.
+# Full form by default (200 citizens for 300 s; LINE down 300 s); CI runs a short form.
+loadtest: setup
+	$(BIN)/python -m loadtest.load
+
+faulttest: setup
+	$(BIN)/python -m loadtest.faults
+
+# The production files in deploy/: gunicorn --check-config, nginx -t (self-signed certificate),
+# systemd-analyze verify; a tool that is not installed is skipped with a note.
+deploy-check: setup
+	bash deploy/check.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

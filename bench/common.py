@@ -172,10 +172,11 @@ class Bench:
     the work folder removed (its logs are printed first if the run failed).
     """
 
-    def __init__(self, label: str, *, standin_port: int):
+    def __init__(self, label: str, *, standin_port: int, db=None):
         self.label = label
         self.workdir = Path(tempfile.mkdtemp(prefix=f"bench-{label}-"))
-        self.db = BenchDatabase(self.workdir)
+        # Any object with BenchDatabase's url, kind, create() and drop() may stand in.
+        self.db = db or BenchDatabase(self.workdir)
         self.procs = Processes(self.workdir)
         self.standin_port = standin_port
         self.env = self._env()

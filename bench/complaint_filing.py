@@ -27,21 +27,27 @@ BENCH_WARMUP (2 untimed filings first), DB_CONN_MAX_AGE (the site's own setting,
 """
 
 import http.client
-import io
 import os
-import random
 import re
 import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from bench.common import PYTHON, ROOT, Bench, free_port, http_ok, out, percentile, wait_for
+from bench.phone import (
+    ACCESS_LOG_FORMAT,
+    FILING_STEPS,
+    FilingError,
+    Phone,
+    attachments,
+    file_complaint,
+    log_in,
+    multipart,
+    phone_photo,
+)
 
 FILINGS = int(os.environ.get("BENCH_FILINGS", "50"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -51,174 +57,8 @@ PHOTO_BYTES = int(os.environ.get("BENCH_PHOTO_BYTES", "1000000"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://ddc:ddc@127.0.0.1:5432/ddc")
 SETTINGS = "bench.complaint_settings"
 GOAL_MS = 400
-STEPS = (
-    "login_get",
-    "login_post",
-    "consent_get",
-    "captcha_img",
-    "consent_post",
-    "step1_get",
-    "step1_post",
-    "step2_post",
-    "step3_post",
-    "confirm_post",
-    "done_get",
-)
+STEPS = FILING_STEPS
 ACCESS_LINE = re.compile(r"^(\d+):(\w+) (\d{3}) (\d+)$")
-CATEGORY = "สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา"
-DETAILS = "ไฟถนนดับทั้งซอยมาหนึ่งสัปดาห์ กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ"
-PHOTOS = ("ไฟดับ-1.jpg", "ไฟดับ-2.jpg")
-
-
-class FilingError(Exception):
-    pass
-
-
-# --- the evidence: phone photos of a given size and weight --------------------------------
-
-
-def phone_photo(size: tuple[int, int], seed: int, target: int) -> bytes:
-    """A camera-like JPEG (shapes on a gradient, sensor noise, GPS EXIF) at the highest
-    quality that stays within ``target`` bytes, so the server decodes a real photo's worth."""
-    from PIL import Image, ImageDraw
-
-    from tests.complaints.files import phone_exif
-
-    rnd, (width, height) = random.Random(seed), size
-    ramp = Image.linear_gradient("L").resize(size)
-    scene = Image.merge("RGB", (ramp, ramp.rotate(180), Image.new("L", size, 120)))
-    draw = ImageDraw.Draw(scene)
-    for _ in range(60):
-        x, y, side = rnd.randrange(width), rnd.randrange(height), rnd.randrange(40, width // 6)
-        draw.rectangle((x, y, x + side, y + side // 2), fill=tuple(rnd.choices(range(256), k=3)))
-    photo = Image.blend(scene, Image.effect_noise(size, 30).convert("RGB"), 0.18)
-    best, low, high = b"", 30, 95
-    while low <= high:
-        quality = (low + high) // 2
-        buffer = io.BytesIO()
-        photo.save(buffer, format="JPEG", quality=quality, exif=phone_exif())
-        if buffer.tell() <= target:
-            best, low = buffer.getvalue(), quality + 1
-        else:
-            high = quality - 1
-    return best
-
-
-def attachments(photos: list[bytes]) -> list[tuple[str, str, bytes]]:
-    return [("evidence-attachments", name, data) for name, data in zip(PHOTOS, photos, strict=True)]
-
-
-def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-        parts.append(f"{head}{value}\r\n".encode())
-    for name, filename, content in files:
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'
-        )
-        parts.append(head.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-# --- a browser without a browser -----------------------------------------------------------
-
-
-class FormFields(HTMLParser):
-    """What the page's POST form would send by default, the options of each <select>, and
-    the captcha picture's address."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self.options: dict[str, dict[str, str]] = {}
-        self.captcha_image = ""
-        self._select = self._option = self._textarea = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attr = dict(attrs)
-        name = attr.get("name")
-        if tag == "img" and "data-captcha-image" in attr:
-            self.captcha_image = attr.get("src", "")
-        elif tag == "input" and name and attr.get("type") not in ("submit", "file", "button"):
-            if attr.get("type") not in ("radio", "checkbox") or "checked" in attr:
-                self.fields[name] = attr.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.options[name] = {}
-        elif tag == "option" and self._select:
-            self._option = attr.get("value", "")
-            if "selected" in attr:
-                self.fields[self._select] = self._option
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data):
-        if self._option is not None:
-            self.options[self._select][data.strip()] = self._option
-        elif self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "option":
-            self._option = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-class Phone:
-    """One citizen's browser: cookies, and the time of every request it made."""
-
-    def __init__(self, port: int, filing: int):
-        self.port, self.filing = port, filing
-        self.cookies: dict[str, str] = {}
-        self.times: dict[str, float] = {}
-
-    def request(self, step, method, path, *, body=b"", content_type=None, expect=200):
-        headers = {"X-Bench-Step": f"{self.filing}:{step}", "User-Agent": "bench.complaint_filing"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if content_type:
-            headers["Content-Type"] = content_type
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body=body or None, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        self.times[step] = (time.perf_counter() - started) * 1000
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for key, morsel in SimpleCookie(header).items():
-                self.cookies[key] = morsel.value
-        if response.status != expect:
-            raise FilingError(f"{step}: HTTP {response.status}, expected {expect}")
-        if expect == 302:
-            return urlsplit(response.headers["Location"])._replace(scheme="", netloc="").geturl()
-        return content.decode("utf-8", errors="replace")
-
-    def post_form(self, step, path, fields, *, expect=200, files=None):
-        if files:
-            body, content_type = multipart(fields, files)
-        else:
-            body = urlencode(fields).encode()
-            content_type = "application/x-www-form-urlencoded"
-        return self.request(step, "POST", path, body=body, content_type=content_type, expect=expect)
-
-
-def showing(html: str, step: str, *texts: str) -> str:
-    for text in texts:
-        if text not in html:
-            raise FilingError(f"{step}: page does not show {text!r}")
-    return html
 
 
 def file_one(port: int, filing: int, username: str, area: dict, photos: list[bytes]) -> dict:
@@ -226,37 +66,8 @@ def file_one(port: int, filing: int, username: str, area: dict, photos: list[byt
     from tests.accounts.factories import DEFAULT_PASSWORD
 
     phone = Phone(port, filing)
-    page = FormFields(phone.request("login_get", "GET", "/accounts/login/?next=/complaints/new/"))
-    fields = {**page.fields, "username": username, "password": DEFAULT_PASSWORD}
-    consent_path = phone.post_form("login_post", "/accounts/login/", fields, expect=302)
-    page = FormFields(
-        showing(phone.request("consent_get", "GET", consent_path), "consent_get", "เข้าระบบร้องเรียน")
-    )
-    phone.request("captcha_img", "GET", page.captcha_image)
-    fields = {**page.fields, "captcha_1": "PASSED"}
-    wizard = phone.post_form("consent_post", consent_path, fields, expect=302)
-    page = FormFields(
-        showing(phone.request("step1_get", "GET", wizard), "step1_get", "ขั้นตอนที่ ๑ จาก ๔")
-    )
-    html = showing(
-        phone.post_form("step1_post", wizard, page.fields), "step1_post", "ขั้นตอนที่ ๒ จาก ๔"
-    )
-    page = FormFields(html)
-    fields = {
-        **page.fields,
-        "details-category": page.options["details-category"][CATEGORY],
-        "details-details": DETAILS,
-        "details-target_place": "ซอยข้างตลาด",
-        **area,
-    }
-    page = FormFields(
-        showing(phone.post_form("step2_post", wizard, fields), "step2_post", "ขั้นตอนที่ ๓ จาก ๔")
-    )
-    fields = {**page.fields, "evidence-identity": "conceal"}
-    html = phone.post_form("step3_post", wizard, fields, files=attachments(photos))
-    page = FormFields(showing(html, "step3_post", "ขั้นตอนที่ ๔ จาก ๔", *PHOTOS))
-    done = phone.post_form("confirm_post", wizard, page.fields, expect=302)
-    showing(phone.request("done_get", "GET", done), "done_get", "ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว")
+    phone.user_agent = "bench.complaint_filing"
+    file_complaint(phone, log_in(phone, username, DEFAULT_PASSWORD), area, photos)
     return phone.times
 
 
@@ -311,7 +122,7 @@ def transfer_ms(photos: list[bytes], tries: int = 20) -> tuple[int, list[float]]
 def start_site(bench: Bench, port: int) -> None:
     argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(GUNICORN_WORKERS)]
     argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(bench.workdir / "access.log")]
-    argv += ["--access-logformat", "%({x-bench-step}i)s %(s)s %(D)s"]
+    argv += ["--access-logformat", ACCESS_LOG_FORMAT]
     bench.procs.start("gunicorn", argv, bench.env)
     if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
         bench.procs.check_alive()
