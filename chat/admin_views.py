@@ -7,13 +7,11 @@ admin access to its log-in page). Nothing here writes to a model: each action is
 of ``chat.services``. Without JavaScript every action is a plain form POST that redirects back.
 """
 
-import logging
 from functools import wraps
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,12 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from chat import selectors, services
 from chat.admin_forms import DraftForm, ReplyForm, TransferForm
 from chat.models import ChatMessage, QuickReplyTemplate
-from complaints.storage import private_storage
-
-logger = logging.getLogger(__name__)
-
-IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
-X_ACCEL_PREFIX = "/protected/"
+from chat.views import image_response
 
 
 def wants_json(request) -> bool:
@@ -343,23 +336,4 @@ def image(request, message_id: int):
         or not message.image
     ):
         raise Http404
-    extension = message.image.name.rsplit(".", 1)[-1].lower()
-    content_type = IMAGE_TYPES.get(extension)
-    if content_type is None:
-        raise Http404
-    if getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", False):
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(message.image.name)
-    else:
-        try:
-            handle = private_storage.open(message.image.name, "rb")
-        except FileNotFoundError:
-            logger.error("chat image of message %s missing from private storage", message.pk)
-            raise Http404 from None
-        response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="chat-{message.pk}.{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return image_response(message)

@@ -7,16 +7,14 @@ visible, and the picture view. Officers are "เจ้าหน้าที่" 
 JavaScript everything still works: each action is a form POST that redirects back.
 """
 
-import logging
 import re
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -28,18 +26,15 @@ from django.views.decorators.http import require_POST, require_safe
 from chat import drafts, services
 from chat.forms import MessageForm, RatingForm, start_conversation
 from chat.models import ChatMessage, Conversation
-from complaints.storage import private_storage
+from complaints.views_files import protected_file_response
 from home.templatetags.thai_dates import format_thai_datetime
 from line_integration.selectors import active_line_account_for
-
-logger = logging.getLogger(__name__)
 
 Sender = ChatMessage.Sender
 Kind = ChatMessage.Kind
 HISTORY_LIMIT = 300
 POLL_LIMIT = 200
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
-X_ACCEL_PREFIX = "/protected/"
 IMAGE_LABELS = {
     ChatMessage.ImageStatus.PENDING: gettext_lazy("กำลังรับรูปภาพ…"),
     ChatMessage.ImageStatus.REFUSED: gettext_lazy("รูปภาพไม่ผ่านการตรวจสอบ จึงไม่ได้ส่งถึงเจ้าหน้าที่"),
@@ -317,6 +312,21 @@ def messages_json(request):
 _EXTENSION = re.compile(r"\.([A-Za-z0-9]+)$")
 
 
+def image_response(message: ChatMessage):
+    """A stored chat picture, shown inline and never sniffed; the caller checked who asks."""
+    match = _EXTENSION.search(message.image.name)
+    extension = match.group(1).lower() if match else ""
+    content_type = IMAGE_TYPES.get(extension)
+    if content_type is None:
+        raise Http404
+    return protected_file_response(
+        message.image.name,
+        filename=f"chat-{message.pk}.{extension}",
+        content_type=content_type,
+        inline=True,
+    )
+
+
 @require_safe
 @login_required
 def image(request, message_id: int):
@@ -334,24 +344,4 @@ def image(request, message_id: int):
     )
     if message is None or not message.image:
         raise Http404
-    match = _EXTENSION.search(message.image.name)
-    extension = match.group(1).lower() if match else ""
-    content_type = IMAGE_TYPES.get(extension)
-    if content_type is None:
-        raise Http404
-    if getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", False):
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(message.image.name)
-    else:
-        try:
-            handle = private_storage.open(message.image.name, "rb")
-        except FileNotFoundError:
-            logger.error("chat image of message %s missing from private storage", message.pk)
-            raise Http404 from None
-        response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="chat-{message.pk}.{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return image_response(message)

@@ -20,9 +20,12 @@ logger = logging.getLogger(__name__)
 X_ACCEL_PREFIX = "/protected/"
 
 
-def protected_file_response(name: str, *, filename: str, content_type: str) -> HttpResponse:
+def protected_file_response(
+    name: str, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
     """A private file as a download that no browser renders or sniffs, for a request whose
-    permission the caller has already checked. Http404 if the file is gone.
+    permission the caller has already checked (``inline`` for pictures shown in a page, still
+    never sniffed nor run). Http404 if the file is gone.
 
     With ``settings.PRIVATE_FILES_X_ACCEL_REDIRECT`` (production behind nginx) and files on
     disk, Django answers ``X-Accel-Redirect: /protected/<path>`` with no body and nginx sends
@@ -34,7 +37,7 @@ def protected_file_response(name: str, *, filename: str, content_type: str) -> H
     if getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", False) and _on_local_disk():
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Disposition"] = content_disposition_header(not inline, filename)
     else:
         try:
             handle = private_storage.open(name, "rb")
@@ -42,7 +45,7 @@ def protected_file_response(name: str, *, filename: str, content_type: str) -> H
             logger.error("private file %s missing from storage", name)
             raise Http404 from None
         response = FileResponse(
-            handle, as_attachment=True, filename=filename, content_type=content_type
+            handle, as_attachment=not inline, filename=filename, content_type=content_type
         )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
