@@ -10,7 +10,6 @@ import socket
 import ssl
 import uuid
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -19,6 +18,7 @@ import pytest
 from django.db import connection
 
 from bench.common import PYTHON, Processes, wait_for
+from bench.phone import FormFields
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_HOST = "ddc.example.go.th"
@@ -214,43 +214,5 @@ def multipart(fields: dict[str, str], files) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-class Form(HTMLParser):
-    """What the page's form sends by default, and the options of each <select> by label."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self.options: dict[str, dict[str, str]] = {}
-        self._select = self._option = self._textarea = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attr = dict(attrs)
-        name = attr.get("name")
-        if tag == "input" and name and attr.get("type") not in ("submit", "file", "button"):
-            if attr.get("type") not in ("radio", "checkbox") or "checked" in attr:
-                self.fields[name] = attr.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.options[name] = {}
-        elif tag == "option" and self._select:
-            self._option = attr.get("value", "")
-            if "selected" in attr:
-                self.fields[self._select] = self._option
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data):
-        if self._option is not None:
-            self.options[self._select][data.strip()] = self._option
-        elif self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "option":
-            self._option = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
+# The page's default form fields and <select> options: the parser the load test shares.
+Form = FormFields
