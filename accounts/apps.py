@@ -23,4 +23,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "บัญชีผู้ใช้"
 
     def ready(self):
+        from django.core import checks
+
+        from accounts.hashers import check_argon2_cost
+
+        checks.register(check_argon2_cost, checks.Tags.security, deploy=True)
         post_migrate.connect(_ensure_setup, sender=self, dispatch_uid="accounts-setup")

@@ -172,9 +172,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.ConfiguredArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Argon2id cost (accounts/hashers.py): OWASP's m=19 MiB, t=2, p=1 by default, about 23 ms a hash.
+ARGON2_TIME_COST = int(env("ARGON2_TIME_COST", "2"))
+ARGON2_MEMORY_COST_KIB = int(env("ARGON2_MEMORY_COST_KIB", "19456"))
+ARGON2_PARALLELISM = int(env("ARGON2_PARALLELISM", "1"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
