@@ -8,9 +8,12 @@
  * [data-location]           the box on step ๒ (inputs [data-location-field=latitude|longitude|
  *                           accuracy], buttons [data-location-share] / [data-location-clear],
  *                           [data-location-status], [data-location-map])
- * [data-location-readonly]  a map with a fixed pin (the review step): data-latitude/longitude
+ * [data-location-readonly]  a map with a fixed pin (the review step): data-latitude/longitude,
+ *                           drawn when the citizen taps its [data-location-show] button
  * Both carry data-tile-url, data-tile-attribution, data-icon-url, data-icon-2x-url,
- * data-shadow-url.
+ * data-shadow-url, and data-leaflet-js / data-leaflet-css: Leaflet (about 46 KB) and the tiles
+ * are fetched only once a map is wanted (a position shared, or the button tapped), so a citizen
+ * who shares no position never downloads them (the 150 KB page budget, bench/page_budget.py).
  */
 (function () {
   "use strict";
@@ -24,6 +27,31 @@
   }
 
   function round6(value) { return Number(value).toFixed(6); }
+
+  // Leaflet's script and style, added to the page once; done(true) when L is ready.
+  var leaflet = { state: "idle", waiting: [] };
+  function withLeaflet(element, done) {
+    if (window.L) { done(true); return; }
+    if (leaflet.state === "failed" || !element.dataset.leafletJs) { done(false); return; }
+    leaflet.waiting.push(done);
+    if (leaflet.state === "loading") { return; }
+    leaflet.state = "loading";
+    var finish = function (ok) {
+      leaflet.state = ok ? "ready" : "failed";
+      leaflet.waiting.splice(0).forEach(function (callback) { callback(ok && !!window.L); });
+    };
+    if (element.dataset.leafletCss) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = element.dataset.leafletCss;
+      document.head.appendChild(style);
+    }
+    var script = document.createElement("script");
+    script.src = element.dataset.leafletJs;
+    script.onload = function () { finish(true); };
+    script.onerror = function () { finish(false); };
+    document.head.appendChild(script);
+  }
 
   // A Leaflet map with one pin, or null when Leaflet is missing or fails.
   function makeMap(element, config, lat, lng, options) {
@@ -110,6 +138,14 @@
         current.map.setView([lat, lng], ZOOM);
         return;
       }
+      withLeaflet(box, function () {
+        // The citizen may have pressed "ไม่ใช้ตำแหน่งนี้" while Leaflet was loading.
+        if (current || !fields.latitude.value) { return; }
+        draw(parseFloat(fields.latitude.value), parseFloat(fields.longitude.value));
+      });
+    }
+
+    function draw(lat, lng) {
       current = makeMap(mapElement, config, lat, lng, {
         draggable: true,
         pinLabel: msg.msgPin,
@@ -172,16 +208,27 @@
   function enhanceReadonly(element) {
     var lat = parseFloat(element.dataset.latitude);
     var lng = parseFloat(element.dataset.longitude);
-    if (isNaN(lat) || isNaN(lng)) { return; }
-    var shown = makeMap(element, configOf(element), lat, lng, {
-      draggable: false,
-      onTilesFailed: function () { element.hidden = true; }
-    });
-    if (shown) {
-      shown.map.dragging.disable();
-      shown.map.touchZoom.disable();
-      shown.map.doubleClickZoom.disable();
+    var button = element.parentNode.querySelector("[data-location-show]");
+    var status = element.parentNode.querySelector("[data-location-status]");
+    if (isNaN(lat) || isNaN(lng) || !button) { return; }
+    function failed() {
+      element.hidden = true;
+      if (status) { status.textContent = element.dataset.msgNoMap || ""; }
     }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      withLeaflet(element, function (ok) {
+        var shown = ok && makeMap(element, configOf(element), lat, lng, {
+          draggable: false, onTilesFailed: failed
+        });
+        if (!shown) { button.disabled = false; failed(); return; }
+        button.hidden = true;
+        shown.map.dragging.disable();
+        shown.map.touchZoom.disable();
+        shown.map.doubleClickZoom.disable();
+      });
+    });
   }
 
   function init() {

@@ -1,7 +1,9 @@
 """A citizen files a complaint on a phone: consent and captcha, the four steps with the phone's
 position on the map and two files, then the receipt. Map tiles point at this server (which has
-none), so the "map cannot load" path is what a citizen without tiles would see."""
+none), so the "map cannot load" path is what a citizen without tiles would see; one test plays
+the tile server with page.route to see the map drawn."""
 
+import io
 import re
 
 import pytest
@@ -123,6 +125,78 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
         assert image.size == (40, 80), "turned upright as the phone meant"
     assert complaint.latitude is not None and complaint.location_accuracy_m is None
     fits_the_phone(page)
+    context.close()
+
+
+def tile_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), "#cfe3c8").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_leaflet_and_tiles_load_only_when_a_map_is_wanted(browser, live_server, citizen):
+    """Step ๒ without a shared position and the review step before "ดูตำแหน่งบนแผนที่" is
+    tapped fetch neither Leaflet nor a tile (the 150 KB page budget); tapping draws the map.
+    The tile server (nginx's cache of OpenStreetMap in production) is played by page.route."""
+    context, page = phone(browser, live_server, geolocation=POSITION, permissions=["geolocation"])
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    tile = tile_png()
+    page.route("**/no-tiles/**", lambda route: route.fulfill(body=tile, content_type="image/png"))
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๒ จาก ๔")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "leaflet" in url or "/no-tiles/" in url]
+    page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label="สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา")
+    page.get_by_label("รายละเอียดการร้องเรียน").fill("ท่อประปาแตก")
+    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
+    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
+    expect(page.locator("[data-location-map] .leaflet-tile-loaded").first).to_be_visible()
+    expect(page.locator("[data-location-status]")).not_to_contain_text("แสดงแผนที่ไม่ได้")
+    page.get_by_role("button", name="ต่อไป").click()
+    expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
+    page.get_by_label(re.compile("ปกปิดข้อมูล")).check()
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๔ จาก ๔")).to_be_visible()
+    fetched.clear()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main")).to_contain_text("ละติจูด 15.703000 ลองจิจูด 100.137000")
+    assert not [url for url in fetched if "leaflet" in url or "/no-tiles/" in url]
+    expect(page.locator("[data-location-readonly]")).to_be_hidden()
+    page.get_by_role("button", name="ดูตำแหน่งบนแผนที่").click()
+    expect(page.locator("[data-location-readonly] .leaflet-tile-loaded").first).to_be_visible()
+    expect(page.locator("[data-location-readonly] .leaflet-marker-icon")).to_be_visible()
+    expect(page.get_by_role("button", name="ดูตำแหน่งบนแผนที่")).to_be_hidden()
+    assert [url for url in fetched if "/no-tiles/17/" in url]
+    fits_the_phone(page)
+    context.close()
+
+
+def test_review_map_without_tiles_says_so_and_keeps_the_coordinates(browser, live_server, citizen):
+    context, page = phone(browser, live_server, geolocation=POSITION, permissions=["geolocation"])
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+    page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label="สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา")
+    page.get_by_label("รายละเอียดการร้องเรียน").fill("ท่อประปาแตก")
+    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
+    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
+    expect(page.locator("[data-location-field=latitude]")).to_have_value("15.703000")
+    page.get_by_role("button", name="ต่อไป").click()
+    page.get_by_label(re.compile("ปกปิดข้อมูล")).check()
+    page.get_by_role("button", name="ต่อไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๔ จาก ๔")).to_be_visible()
+    page.get_by_role("button", name="ดูตำแหน่งบนแผนที่").click()
+    expect(page.locator("main")).to_contain_text("แสดงแผนที่ไม่ได้ในขณะนี้")
+    expect(page.locator("[data-location-readonly]")).to_be_hidden()
+    expect(page.locator("main")).to_contain_text("ละติจูด 15.703000 ลองจิจูด 100.137000")
+    page.get_by_role("button", name="ยืนยัน", exact=True).click()
+    expect(page.get_by_role("heading", name="ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว")).to_be_visible()
     context.close()
 
 
