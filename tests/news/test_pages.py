@@ -125,6 +125,22 @@ def test_lists_show_phone_sized_renditions_never_the_original(client):
     assert page.cover_image.file.url not in html
 
 
+def test_only_the_newest_item_has_a_full_width_cover_the_rest_small_thumbnails(client):
+    older = make_news("ข่าวเก่า", days_ago=1, cover=True)
+    newest = make_news("ข่าวใหม่", cover=True)
+
+    html = client.get("/news/").content.decode()
+
+    wide_spec = "fill-480x270|format-webp|webpquality-60|jpegquality-60"
+    thumb_spec = "fill-192x192|format-webp|webpquality-55|jpegquality-55"
+    assert newest.cover_image.get_rendition(wide_spec).url in html
+    assert older.cover_image.get_rendition(thumb_spec).url in html
+    wide = older.cover_image.get_rendition(wide_spec)
+    assert wide.url not in html, "an older item would download a full-width cover"
+    assert html.index("ข่าวใหม่") < html.index("ข่าวเก่า")
+    assert html.count('class="news-card compact"') == 1
+
+
 def test_a_news_page_shows_its_body(client):
     page = make_news("ข่าวเต็ม", body="<h2>หัวข้อย่อย</h2><p>เนื้อหาข่าวฉบับเต็ม</p>", cover=True)
 
