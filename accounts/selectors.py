@@ -1,12 +1,20 @@
 """Read-only queries about accounts; callers pass the logged-in user, never an id from a URL.
 
-``citizen_data_export`` is the PDPA "right of access" copy: everything the centre holds about
-one person. It is built from sections; a later feature (complaints, LINE link…) adds its own
-with ``register_export_section("complaints", build)`` from its app's ``ready()``, where
-``build(user) -> JSON-able value``.
+``citizen_data_export`` is the PDPA "right of access" copy (section 30): everything the centre
+holds about one person. It is built from sections; every other app that keeps personal data
+(complaints, LINE link, live chat, news preference) adds its own from its ``ready()``::
+
+    register_export_section("complaints", build, summary=summarise)
+
+- ``build(user) -> JSON-able value``: the section of the downloaded file (dates as ISO text).
+- ``summary(user) -> DataSummary | None`` (optional): one line on the "ข้อมูลของฉัน" page, so the
+  citizen sees the section exists before downloading (``citizen_data_summaries``).
+
+Accounts knows none of those apps: they import this module, never the reverse.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,6 +23,18 @@ from django.utils import timezone
 from accounts.models import AccountClosureRequest, CitizenProfile, ConsentRecord, User
 
 ExportSection = Callable[[User], Any]
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    """A line of the "ข้อมูลของฉัน" page: "เรื่องร้องเรียน: 3 เรื่อง", linking to more."""
+
+    label: str
+    value: str
+    url: str = ""
+
+
+SummaryBuilder = Callable[[User], DataSummary | None]
 
 
 def citizen_profile_for(*, user: User) -> CitizenProfile | None:
@@ -42,7 +62,8 @@ def pending_closure_request(*, user: User) -> AccountClosureRequest | None:
     )
 
 
-def _iso(value) -> str | None:
+def iso_date(value) -> str | None:
+    """A date or time of the export as ISO 8601 text (every section writes dates this way)."""
     return value.isoformat() if value else None
 
 
@@ -55,8 +76,8 @@ def _export_account(user: User) -> dict[str, Any]:
         "username": user.username,
         "email": user.email,
         "is_active": user.is_active,
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "date_joined": iso_date(user.date_joined),
+        "last_login": iso_date(user.last_login),
     }
 
 
@@ -69,7 +90,7 @@ def _export_profile(user: User) -> dict[str, Any] | None:
         "title": profile.title,
         "first_name": profile.first_name,
         "last_name": profile.last_name,
-        "birth_date": _iso(profile.birth_date),
+        "birth_date": iso_date(profile.birth_date),
         "phone": profile.phone,
         "house_number": profile.house_number,
         "moo": profile.moo,
@@ -80,8 +101,8 @@ def _export_profile(user: User) -> dict[str, Any] | None:
         "province": _area(profile.province),
         "postal_code": profile.postal_code,
         "address": profile.address_text,
-        "created_at": _iso(profile.created_at),
-        "updated_at": _iso(profile.updated_at),
+        "created_at": iso_date(profile.created_at),
+        "updated_at": iso_date(profile.updated_at),
     }
 
 
@@ -92,7 +113,7 @@ def _export_consents(user: User) -> list[dict[str, Any]]:
             "kind_label": str(consent.get_kind_display()),
             "text_title": consent.text_title,
             "revision_id": consent.revision_id,
-            "accepted_at": _iso(consent.accepted_at),
+            "accepted_at": iso_date(consent.accepted_at),
             "ip_address": consent.ip_address,
         }
         for consent in citizen_consents(user=user)
@@ -105,8 +126,8 @@ def _export_closure_requests(user: User) -> list[dict[str, Any]]:
             "status": closure.status,
             "status_label": str(closure.get_status_display()),
             "reason": closure.reason,
-            "requested_at": _iso(closure.requested_at),
-            "handled_at": _iso(closure.handled_at),
+            "requested_at": iso_date(closure.requested_at),
+            "handled_at": iso_date(closure.handled_at),
             "note": closure.note,
         }
         for closure in closure_requests_of(user=user)
@@ -122,9 +143,19 @@ EXPORT_SECTIONS: dict[str, ExportSection] = {
 }
 
 
-def register_export_section(name: str, build: ExportSection) -> None:
-    """Add a section (e.g. "complaints") to every citizen's data export."""
+# The page's summary lines of the registered sections, in the same order.
+EXPORT_SUMMARIES: dict[str, SummaryBuilder] = {}
+
+
+def register_export_section(
+    name: str, build: ExportSection, *, summary: SummaryBuilder | None = None
+) -> None:
+    """Add a section (e.g. "complaints") to every citizen's data export, and optionally its
+    summary line on the page. Registering a name again replaces it."""
     EXPORT_SECTIONS[name] = build
+    EXPORT_SUMMARIES.pop(name, None)
+    if summary is not None:
+        EXPORT_SUMMARIES[name] = summary
 
 
 def citizen_data_export(*, user: User) -> dict[str, Any]:
@@ -133,3 +164,9 @@ def citizen_data_export(*, user: User) -> dict[str, Any]:
     for name, build in EXPORT_SECTIONS.items():
         data[name] = build(user)
     return data
+
+
+def citizen_data_summaries(*, user: User) -> list[DataSummary]:
+    """The summary lines of the other apps' sections, for the "ข้อมูลของฉัน" page."""
+    lines = (summarise(user) for summarise in EXPORT_SUMMARIES.values())
+    return [line for line in lines if line is not None]

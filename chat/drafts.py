@@ -76,7 +76,8 @@ def conversation_to_complaint_draft(
         text=f"{_('เจ้าหน้าที่สร้างร่างเรื่องร้องเรียนให้แล้ว')}\n{link}",
     )
     account = conversation.line_account
-    if account is not None and account.followed:
+    closed_account = conversation.citizen is not None and not conversation.citizen.is_active
+    if account is not None and account.followed and not closed_account:
         outbox.enqueue_push(
             to=account.line_user_id,
             messages=[draft_message(link, category=category, still_open=conversation.is_open)],

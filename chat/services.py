@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,6 +326,18 @@ def rating_actions(conversation: Conversation) -> list[dict]:
     ]
 
 
+def _mark_closed(conversation: Conversation, *, by, text: str) -> None:
+    conversation.status = Conversation.Status.CLOSED
+    conversation.closed_at = timezone.now()
+    conversation.closed_by = by
+    conversation.waiting_since = None
+    conversation.unread_count = 0
+    conversation.save(
+        update_fields=["status", "closed_at", "closed_by", "waiting_since", "unread_count"]
+    )
+    _system(conversation, text, author=by)
+
+
 @transaction.atomic
 def conversation_close(
     *, conversation: Conversation, by=None, by_citizen: bool = False
@@ -336,17 +348,8 @@ def conversation_close(
     conversation = _locked(conversation)
     if not conversation.is_open:
         return conversation
-    now = timezone.now()
-    conversation.status = Conversation.Status.CLOSED
-    conversation.closed_at = now
-    conversation.closed_by = by
-    conversation.waiting_since = None
-    conversation.unread_count = 0
-    conversation.save(
-        update_fields=["status", "closed_at", "closed_by", "waiting_since", "unread_count"]
-    )
     text = _("ประชาชนจบการสนทนา") if by_citizen else _("เจ้าหน้าที่จบการสนทนา")
-    _system(conversation, text, author=by)
+    _mark_closed(conversation, by=by, text=text)
     _push_to_citizen(
         conversation,
         [
@@ -361,6 +364,28 @@ def conversation_close(
         key=f"chat:closed:{conversation.pk}",
     )
     return conversation
+
+
+@transaction.atomic
+def conversations_close_for_closed_account(*, user) -> int:
+    """Account closure (a step of accounts.services.closure_request_complete): the person's
+    open chats, on the site or through their LINE link, end without the rating request
+    ``conversation_close`` pushes, since nothing may reach a closed account. Returns how many."""
+    found = (
+        Conversation.objects.select_for_update(of=("self",))
+        .filter(Q(citizen=user) | Q(line_account__user=user), status=Conversation.Status.OPEN)
+        .order_by("pk")
+    )
+    closed = 0
+    for conversation in found:
+        if conversation.citizen_id is None:
+            # Reached through the LINE link, which closure releases next: keep whose it was,
+            # so that nothing later (a complaint draft) pushes to the closed account's LINE.
+            conversation.citizen = user
+            conversation.save(update_fields=["citizen"])
+        _mark_closed(conversation, by=None, text=_("การสนทนาสิ้นสุดเนื่องจากบัญชีผู้ใช้ถูกปิด"))
+        closed += 1
+    return closed
 
 
 @transaction.atomic

@@ -16,4 +16,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "เรื่องร้องเรียน"
 
     def ready(self):
+        from accounts.selectors import register_export_section
+        from complaints import citizen_export
+
         post_migrate.connect(_ensure_setup, sender=self, dispatch_uid="complaints-setup")
+        register_export_section(
+            "complaints",
+            citizen_export.export_complaints,
+            summary=citizen_export.summarise_complaints,
+        )

@@ -158,15 +158,19 @@ def complete_account_link(
 
 
 @transaction.atomic
-def unlink_line_account(*, user) -> LineAccount | None:
-    """End the link from the website: no more pushes, the staff rich menu goes away."""
+def unlink_line_account(*, user, notify: bool = True) -> LineAccount | None:
+    """End the link from the website: no more pushes, the staff rich menu goes away.
+
+    ``notify=False`` skips the "unlinked" message: account closure ends the link without
+    sending anything to the person whose account is closed.
+    """
     from line_integration.tasks import unlink_rich_menu
 
     account = LineAccount.objects.select_for_update().filter(user=user, is_active=True).first()
     if account is None:
         return None
     had_menu = bool(account.rich_menu_role)
-    if account.followed:
+    if account.followed and notify:
         outbox.enqueue_push(
             to=account.line_user_id,
             messages=[

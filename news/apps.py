@@ -20,8 +20,15 @@ class NewsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from news import signals
+        from accounts.selectors import register_export_section
+        from news import citizen_export, signals
         from news.models import NewsPage
+
+        register_export_section(
+            "news_preferences",
+            citizen_export.export_news_preferences,
+            summary=citizen_export.summarise_news_preferences,
+        )
 
         page_published.connect(
             signals.on_page_published, sender=NewsPage, dispatch_uid="news-line-push"

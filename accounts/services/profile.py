@@ -1,4 +1,14 @@
-"""Profile, "my data" (PDPA), password change and reset, account closure."""
+"""Profile, "my data" (PDPA), password change and reset, account closure.
+
+Other apps that can reach a person (LINE pushes, open chats) add what closing an account means
+for them with ``register_closure_step(step)`` from their ``ready()``: ``step(user)`` runs inside
+the closure's transaction, after the account is deactivated, and must not message the person.
+Steps run by ``order`` (lower first, then in registration order); a step that releases the
+links others follow (the LINE link) registers a high ``order`` so the rest still find them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +26,29 @@ __all__ = [
     "closure_request_create",
     "closure_request_reject",
     "end_user_sessions",
+    "register_closure_step",
 ]
 
 CLOSURE_PERMISSION = "accounts.change_accountclosurerequest"
+
+ClosureStep = Callable[[User], object]
+
+
+@dataclass(frozen=True)
+class _RegisteredStep:
+    order: int
+    step: ClosureStep
+
+
+CLOSURE_STEPS: list[_RegisteredStep] = []
+
+
+def register_closure_step(step: ClosureStep, *, order: int = 100) -> None:
+    """Run ``step(user)`` whenever an account is closed (once, however often registered)."""
+    if any(registered.step is step for registered in CLOSURE_STEPS):
+        return
+    CLOSURE_STEPS.append(_RegisteredStep(order, step))
+    CLOSURE_STEPS.sort(key=lambda registered: registered.order)  # stable: ties keep their order
 
 
 @transaction.atomic
@@ -110,7 +140,8 @@ def _finish(locked: AccountClosureRequest, *, status: str, by: User, note: str) 
 def closure_request_complete(
     *, request_obj: AccountClosureRequest, by: User, note: str = ""
 ) -> AccountClosureRequest:
-    """Close the account: no more log-in, contact data blanked, sessions ended.
+    """Close the account: no more log-in, contact data blanked, sessions ended, and the other
+    apps' closure steps run (LINE link released, open chats closed: nothing reaches the person).
 
     The CitizenProfile row with names and ID stays, because complaints already filed are
     official records that must still say who filed them.
@@ -130,6 +161,8 @@ def closure_request_complete(
                 update_fields=["phone", "house_number", "moo", "soi", "road", "updated_at"]
             )
         end_user_sessions(user=user)
+        for registered in CLOSURE_STEPS:
+            registered.step(user)
     _finish(locked, status=AccountClosureRequest.Status.DONE, by=by, note=note)
     return locked
 

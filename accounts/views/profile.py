@@ -29,6 +29,7 @@ from accounts.roles import Role
 from accounts.selectors import (
     citizen_consents,
     citizen_data_export,
+    citizen_data_summaries,
     citizen_profile_for,
     closure_requests_of,
     pending_closure_request,
@@ -119,6 +120,7 @@ def my_data(request):
             "phone_display": format_thai_phone(profile.phone) if profile and profile.phone else "",
             "consents": citizen_consents(user=request.user).select_related("revision"),
             "closure_requests": closure_requests_of(user=request.user),
+            "summaries": citizen_data_summaries(user=request.user),
         },
     )
 

@@ -1,4 +1,5 @@
-"""Account closure: the citizen's request and the supervisor's decision in the Wagtail admin."""
+"""Account closure: the citizen's request and the supervisor's decision in the Wagtail admin;
+after it nothing reaches the person (LINE link released, open chats closed quietly)."""
 
 import json
 
@@ -12,6 +13,13 @@ from django.urls import reverse
 from accounts.models import AccountClosureRequest, CitizenProfile, PrivacyNotice
 from accounts.roles import Role
 from accounts.services import closure_request_complete, closure_request_create
+from chat import services as chat_services
+from chat.drafts import conversation_to_complaint_draft
+from chat.models import Conversation
+from line_integration import messages as msg
+from line_integration.models import LineAccount, OutboundMessage
+from line_integration.outbox import enqueue_to_user
+from line_integration.standin.events import new_user_id
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +125,43 @@ def test_supervisor_completes_a_request(citizen_client, supervisor_client):
         "1101700230708",
     )
     assert (kept.phone, kept.house_number, kept.moo, kept.road) == ("", "", "", "")
+
+
+def test_closure_ends_the_line_link_and_open_chats_without_messaging_the_person(citizen_client):
+    user = citizen_client.profile.user
+    account = LineAccount.objects.create(
+        line_user_id=new_user_id(), user=user, followed=True, is_active=True
+    )
+    web_chat, _created = chat_services.conversation_start(
+        channel=Conversation.Channel.WEB, citizen=user
+    )
+    chat_services.citizen_message_receive(conversation=web_chat, text="ยังรอคำตอบอยู่")
+    # begun in LINE before the site account was used: reached only through the link
+    line_chat, _created = chat_services.conversation_start(
+        channel=Conversation.Channel.LINE, line_account=account
+    )
+    closure = closure_request_create(user=user, reason="ไม่ใช้งานแล้ว")
+    queued_before = set(OutboundMessage.objects.values_list("pk", flat=True))
+
+    closure_request_complete(request_obj=closure, by=StaffFactory(role=Role.SUPERVISOR))
+
+    account.refresh_from_db()
+    assert not account.is_active and account.user is None and account.unlinked_at is not None
+    for conversation in (web_chat, line_chat):
+        conversation.refresh_from_db()
+        assert conversation.status == Conversation.Status.CLOSED and conversation.closed_at
+        assert conversation.messages.last().text == "การสนทนาสิ้นสุดเนื่องจากบัญชีผู้ใช้ถูกปิด"
+    queued = OutboundMessage.objects.exclude(pk__in=queued_before)
+    assert [row.recipients for row in queued] == []
+    user.refresh_from_db()
+    assert enqueue_to_user(user=user, messages=[msg.text("ทดสอบ")], purpose="test") is None
+    # An officer who later makes a complaint draft from either chat sends nothing to LINE.
+    officer = StaffFactory(role=Role.CASE_OFFICER)
+    for conversation in (web_chat, line_chat):
+        conversation_to_complaint_draft(
+            conversation=conversation, officer=officer, category=None, details="ถนนชำรุด"
+        )
+    assert not OutboundMessage.objects.exclude(pk__in=queued_before).exists()
 
 
 def test_reject_needs_a_note_and_keeps_the_account(citizen_client, supervisor_client):
