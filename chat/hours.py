@@ -6,10 +6,20 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from home.templatetags.thai_dates import format_thai_date
 
-THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+# Marked for the catalogue, translated where they are shown (Monday first, as date.weekday()).
+THAI_WEEKDAYS = (
+    gettext_noop("จันทร์"),
+    gettext_noop("อังคาร"),
+    gettext_noop("พุธ"),
+    gettext_noop("พฤหัสบดี"),
+    gettext_noop("ศุกร์"),
+    gettext_noop("เสาร์"),
+    gettext_noop("อาทิตย์"),
+)
 
 
 def _clock(value: str) -> datetime.time:

@@ -56,3 +56,13 @@ def test_the_citizen_is_told_the_day_date_and_time_in_thai():
     assert "นอกเวลาทำการ" in text
     assert "วันจันทร์ที่ 30 พ.ย. 2569 เวลา 08:30 น." in text
     assert hours.hours_text() == ("เจ้าหน้าที่ให้บริการวันจันทร์–ศุกร์ เวลา 08:30–16:30 น. (ยกเว้นวันหยุดราชการ)")
+
+
+def test_in_english_the_weekdays_are_english_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert hours.hours_text() == (
+            "Officers are available Monday–Friday, 08:30–16:30 (except public holidays)."
+        )
+        assert "Monday" in hours.expected_answer_text(at(27, 18))
