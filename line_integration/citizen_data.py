@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import DataSummary, iso_date
 from line_integration.models import LineAccount
+from line_integration.outbox import withdraw_pending_to
 from line_integration.services import unlink_line_account
 
 # Closure runs this after the steps that follow the link (e.g. the chats reached through it).
@@ -48,5 +49,8 @@ def summarise_line(user: User) -> DataSummary:
 
 
 def close_account(user: User) -> None:
-    """A closed account's LINE link ends quietly: no "unlinked" message, no pushes after it."""
+    """A closed account's LINE link ends quietly: no "unlinked" message, no pushes after it,
+    and none of those still waiting in the outbox (news, complaint updates) goes out."""
+    line_user_ids = set(line_accounts_of(user).values_list("line_user_id", flat=True))
     unlink_line_account(user=user, notify=False)
+    withdraw_pending_to(line_user_ids=line_user_ids, reason="ไม่ได้ส่ง: ผู้รับปิดบัญชีผู้ใช้แล้ว")

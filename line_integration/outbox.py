@@ -169,6 +169,39 @@ def deliver_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, i
     return outcomes
 
 
+def withdraw_pending_to(*, line_user_ids: set[str], reason: str) -> int:
+    """Account closure: pushes still waiting for these LINE users are not sent (failed, with
+    ``reason``); a waiting multicast goes on without them. A row already being sent finishes.
+    Returns how many rows changed."""
+    if not line_user_ids:
+        return 0
+    waiting = OutboundMessage.objects.filter(
+        status=Status.PENDING, kind__in=[Kind.PUSH, Kind.MULTICAST]
+    )
+    # Find them without locking every waiting row (a flood can queue thousands), then lock those.
+    found = [
+        pk
+        for pk, recipients in waiting.values_list("pk", "recipients")
+        if line_user_ids.intersection(recipients or [])
+    ]
+    changed = 0
+    with transaction.atomic():
+        rows = waiting.filter(pk__in=found)
+        if connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        for row in rows:
+            kept = [r for r in row.recipients if r not in line_user_ids]
+            if kept:
+                row.recipients = kept
+                row.save(update_fields=["recipients"])
+            else:
+                row.status = Status.FAILED
+                row.last_error = reason[:4000]
+                row.save(update_fields=["status", "last_error"])
+            changed += 1
+    return changed
+
+
 def _claim(outbound_id: int, now: datetime) -> OutboundMessage | None:
     """Move a due row to "sending" under a row lock; whoever commits first owns the attempt."""
     with transaction.atomic():

@@ -18,7 +18,7 @@ from chat.drafts import conversation_to_complaint_draft
 from chat.models import Conversation
 from line_integration import messages as msg
 from line_integration.models import LineAccount, OutboundMessage
-from line_integration.outbox import enqueue_to_user
+from line_integration.outbox import enqueue_multicast, enqueue_to_user
 from line_integration.standin.events import new_user_id
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
 
@@ -162,6 +162,27 @@ def test_closure_ends_the_line_link_and_open_chats_without_messaging_the_person(
             conversation=conversation, officer=officer, category=None, details="ถนนชำรุด"
         )
     assert not OutboundMessage.objects.exclude(pk__in=queued_before).exists()
+
+
+def test_messages_still_waiting_for_a_closed_account_are_not_sent(citizen_client):
+    user = citizen_client.profile.user
+    account = LineAccount.objects.create(
+        line_user_id=new_user_id(), user=user, followed=True, is_active=True
+    )
+    neighbour = new_user_id()
+    update = enqueue_to_user(user=user, messages=[msg.text("เรื่องของท่านคืบหน้า")], purpose="t")
+    [news] = enqueue_multicast(
+        to=[account.line_user_id, neighbour], messages=[msg.text("ข่าว")], purpose="t"
+    )
+    closure = closure_request_create(user=user, reason="ไม่ใช้งานแล้ว")
+
+    closure_request_complete(request_obj=closure, by=StaffFactory(role=Role.SUPERVISOR))
+
+    update.refresh_from_db()
+    news.refresh_from_db()
+    assert update.status == OutboundMessage.Status.FAILED
+    assert update.last_error == "ไม่ได้ส่ง: ผู้รับปิดบัญชีผู้ใช้แล้ว"
+    assert news.status == OutboundMessage.Status.PENDING and news.recipients == [neighbour]
 
 
 def test_reject_needs_a_note_and_keeps_the_account(citizen_client, supervisor_client):
