@@ -224,6 +224,7 @@
         });
         if (!shown) { button.disabled = false; failed(); return; }
         button.hidden = true;
+        element.focus({ preventScroll: true }); // Leaflet's container takes focus; the button is gone
         shown.map.dragging.disable();
         shown.map.touchZoom.disable();
         shown.map.doubleClickZoom.disable();

@@ -171,6 +171,7 @@ def test_leaflet_and_tiles_load_only_when_a_map_is_wanted(browser, live_server, 
     expect(page.locator("[data-location-readonly] .leaflet-tile-loaded").first).to_be_visible()
     expect(page.locator("[data-location-readonly] .leaflet-marker-icon")).to_be_visible()
     expect(page.get_by_role("button", name="ดูตำแหน่งบนแผนที่")).to_be_hidden()
+    expect(page.locator("[data-location-readonly]")).to_be_focused()  # not lost with the button
     assert [url for url in fetched if "/no-tiles/17/" in url]
     fits_the_phone(page)
     context.close()
