@@ -1,7 +1,8 @@
 /* One conversation on an officer's screen, live: while the tab is visible it asks
    messages.json?after=<last id> every data-interval ms, appends what is new (drawn like
    templates/chat/admin/_message.html), keeps "who has it" and "closed" current, and sends the
-   answer with fetch. Without JavaScript the same forms post and the page comes back. */
+   answer with fetch. Polling: officer-poll.js. Without JavaScript the same forms post and the
+   page comes back. */
 (function () {
   "use strict";
   var root = document.getElementById("chat-conversation");
@@ -14,8 +15,6 @@
   var interval = parseInt(root.dataset.interval, 10) || 1000;
   var me = root.dataset.me;
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
-  var timer = null, busy = false;
-  var HEADERS = { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" };
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -93,32 +92,6 @@
     return pending ? parseInt(pending.dataset.messageId, 10) - 1 : lastId;
   }
 
-  function schedule(delay) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(poll, delay);
-  }
-
-  function poll() {
-    if (document.visibilityState !== "visible" || busy) { return; }
-    busy = true;
-    var url = root.dataset.pollUrl + "?seen=1&after=" + since();
-    fetch(url, { credentials: "same-origin", headers: HEADERS }).then(function (response) {
-      if (response.status === 403 || response.status === 401) { throw new Error("expired"); }
-      if (!response.ok) { throw new Error("offline"); }
-      return response.json();
-    }).then(function (data) {
-      statusLine.textContent = "";
-      add(data.messages, true);
-      showState(data.conversation);
-      busy = false;
-      schedule(interval);
-    }).catch(function (error) {
-      busy = false;
-      statusLine.textContent = error.message === "expired" ? T.expired : T.offline;
-      if (error.message !== "expired") { schedule(interval * 3); }
-    });
-  }
-
   if (replyForm) {
     var textarea = replyForm.querySelector("textarea");
     var sendButton = replyForm.querySelector('button[type="submit"]');
@@ -134,7 +107,8 @@
       sendButton.disabled = true;
       replyError.hidden = true;
       fetch(window.location.pathname, {
-        method: "POST", credentials: "same-origin", headers: HEADERS, body: new FormData(replyForm)
+        method: "POST", credentials: "same-origin", headers: poller.headers,
+        body: new FormData(replyForm)
       }).then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       }).then(function (result) {
@@ -146,7 +120,7 @@
         textarea.value = "";
         add([result.data.message], false);
         log.lastElementChild.scrollIntoView({ block: "end" });
-        schedule(0);
+        poller.schedule(0);
       }).catch(function (error) {
         replyError.textContent = error.message || T.sendFailed;
         replyError.hidden = false;
@@ -154,9 +128,13 @@
     });
   }
 
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { schedule(0); }
-  });
   if (log.lastElementChild) { log.lastElementChild.scrollIntoView({ block: "end" }); }
-  schedule(interval);
+  var poller = window.ddcOfficerPoll({
+    url: function () { return root.dataset.pollUrl + "?seen=1&after=" + since(); },
+    onData: function (data) {
+      add(data.messages, true);
+      showState(data.conversation);
+    },
+    statusLine: statusLine, strings: T, interval: interval
+  });
 })();

@@ -1,6 +1,6 @@
 /* The officers' chat inbox stays current without reloading: while the tab is visible it asks
    inbox.json every data-interval ms and redraws the open conversations (same fields as the
-   server-drawn rows in templates/chat/admin/_inbox_row.html). */
+   server-drawn rows in templates/chat/admin/_inbox_row.html). Polling: officer-poll.js. */
 (function () {
   "use strict";
   var root = document.getElementById("chat-inbox");
@@ -11,7 +11,7 @@
   var statusLine = document.getElementById("chat-inbox-status");
   var interval = parseInt(root.dataset.interval, 10) || 1000;
   var mine = /[?&]mine=1/.test(root.dataset.pollUrl);
-  var timer = null, busy = false, lastSnapshot = "";
+  var lastSnapshot = "";
 
   function cell(text, cls, column) {
     var td = document.createElement("td");
@@ -64,35 +64,9 @@
     count.textContent = rows.length;
   }
 
-  function schedule(delay) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(poll, delay);
-  }
-
-  function poll() {
-    if (document.visibilityState !== "visible" || busy) { return; }
-    busy = true;
-    fetch(root.dataset.pollUrl, {
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" }
-    }).then(function (response) {
-      if (response.status === 403 || response.status === 401) { throw new Error("expired"); }
-      if (!response.ok) { throw new Error("offline"); }
-      return response.json();
-    }).then(function (data) {
-      statusLine.textContent = "";
-      draw(data.rows);
-      busy = false;
-      schedule(interval);
-    }).catch(function (error) {
-      busy = false;
-      statusLine.textContent = error.message === "expired" ? T.expired : T.offline;
-      if (error.message !== "expired") { schedule(interval * 3); }
-    });
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { schedule(0); }
+  window.ddcOfficerPoll({
+    url: function () { return root.dataset.pollUrl; },
+    onData: function (data) { draw(data.rows); },
+    statusLine: statusLine, strings: T, interval: interval
   });
-  schedule(interval);
 })();
