@@ -67,7 +67,8 @@ def iso_date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _area(area) -> dict[str, str]:
+def area_export(area) -> dict[str, str]:
+    """A province, district or subdistrict in the export: its official code and Thai name."""
     return {"code": area.code, "name": area.name_th}
 
 
@@ -96,9 +97,9 @@ def _export_profile(user: User) -> dict[str, Any] | None:
         "moo": profile.moo,
         "soi": profile.soi,
         "road": profile.road,
-        "subdistrict": _area(profile.subdistrict),
-        "district": _area(profile.district),
-        "province": _area(profile.province),
+        "subdistrict": area_export(profile.subdistrict),
+        "district": area_export(profile.district),
+        "province": area_export(profile.province),
         "postal_code": profile.postal_code,
         "address": profile.address_text,
         "created_at": iso_date(profile.created_at),

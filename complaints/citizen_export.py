@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import DataSummary, iso_date
+from accounts.selectors import DataSummary, area_export, iso_date
 from complaints.forms import CONCEAL, DISCLOSE
 from complaints.models import Complaint, EvidenceFile, SatisfactionRating
 from complaints.views_tracking import public_timeline
@@ -21,10 +21,6 @@ from complaints.views_tracking import public_timeline
 
 def own_complaints(user: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(citizen=user)
-
-
-def _area(area) -> dict[str, str]:
-    return {"code": area.code, "name": area.name_th}
 
 
 def _coordinate(value) -> float | None:
@@ -79,9 +75,9 @@ def complaint_export(complaint: Complaint) -> dict[str, Any]:
         "target_agency": complaint.target_agency,
         "target_place": complaint.target_place,
         "target_address": complaint.target_address,
-        "province": _area(complaint.target_province),
-        "district": _area(complaint.target_district),
-        "subdistrict": _area(complaint.target_subdistrict),
+        "province": area_export(complaint.target_province),
+        "district": area_export(complaint.target_district),
+        "subdistrict": area_export(complaint.target_subdistrict),
         "latitude": _coordinate(complaint.latitude),
         "longitude": _coordinate(complaint.longitude),
         "location_accuracy_m": complaint.location_accuracy_m,
