@@ -5,20 +5,20 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints.models import EvidenceFile, State
 from complaints.workflow import (
-    complaint_add_note,
-    complaint_assign,
     complaint_change_state,
-    complaint_forward,
     rating_submit,
 )
 from tests.accounts.factories import CitizenFactory
-from tests.complaints.factories import ComplaintFactory, EvidenceFileFactory, jpeg_bytes
-from tests.complaints.workflow_support import grant_case_permissions, make_agency, officer
+from tests.complaints.factories import ComplaintFactory, EvidenceFileFactory
+from tests.complaints.workflow_support import (
+    add_officer_only_traces,
+    grant_case_permissions,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,22 +117,7 @@ def test_download_holds_my_complaint_as_filed_and_tracked(client, citizen, staff
 
 def test_download_leaves_out_what_officers_keep_and_other_citizens(client, citizen, staff):
     complaint = ComplaintFactory(profile=citizen)
-    complaint_assign(
-        complaint=complaint, officer=staff, by=staff, internal_note="มอบหมายงานภายใน-AAA"
-    )
-    complaint_forward(
-        complaint=complaint,
-        agency=make_agency(name="สำนักงานลับเฉพาะหน่วยงาน"),
-        by=staff,
-        public_note="",
-        internal_note="ติดต่อผู้ใหญ่บ้านแล้ว-BBB",
-    )
-    complaint_add_note(
-        complaint=complaint,
-        by=staff,
-        internal_note="ผู้ร้องเคยร้องเรื่องอื่น-CCC",
-        attachment=SimpleUploadedFile("หนังสือลับ.jpg", jpeg_bytes(), "image/jpeg"),
-    )
+    add_officer_only_traces(complaint, staff)
     other = ComplaintFactory(details="เรื่องของเพื่อนบ้าน-OTHER")
     EvidenceFileFactory(complaint=other, original_name="ของคนอื่น.jpg")
 

@@ -10,15 +10,14 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from complaints.models import ClosedReason, State, StateChange
-from complaints.workflow import (
-    complaint_add_note,
-    complaint_assign,
-    complaint_change_state,
-    complaint_forward,
-)
+from complaints.workflow import complaint_change_state
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import ComplaintFactory, EvidenceFileFactory, jpeg_bytes
-from tests.complaints.workflow_support import grant_case_permissions, make_agency, officer
+from tests.complaints.workflow_support import (
+    add_officer_only_traces,
+    grant_case_permissions,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,23 +201,7 @@ def test_detail_shows_what_was_filed_with_file_links(client, citizen):
 
 def test_timeline_shows_public_steps_but_nothing_officers_keep(client, citizen, staff):
     complaint = filed(citizen)
-    agency = make_agency(name="สำนักงานลับเฉพาะหน่วยงาน")
-    complaint_assign(
-        complaint=complaint, officer=staff, by=staff, internal_note="มอบหมายงานภายใน-AAA"
-    )
-    complaint_forward(
-        complaint=complaint,
-        agency=agency,
-        by=staff,
-        public_note="",
-        internal_note="ติดต่อผู้ใหญ่บ้านแล้ว-BBB",
-    )
-    complaint_add_note(
-        complaint=complaint,
-        by=staff,
-        internal_note="ผู้ร้องเคยร้องเรื่องอื่น-CCC",
-        attachment=SimpleUploadedFile("หนังสือลับ.jpg", jpeg_bytes(), "image/jpeg"),
-    )
+    add_officer_only_traces(complaint, staff)
     complaint_change_state(
         complaint=complaint,
         to=State.COMPLETED,

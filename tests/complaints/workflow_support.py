@@ -12,12 +12,15 @@ import itertools
 import json
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
 from complaints.models import Agency, AgencyMember
+from complaints.workflow import complaint_add_note, complaint_assign, complaint_forward
 from line_integration.models import LineAccount, OutboundMessage
 from line_integration.standin.events import new_user_id
 from tests.accounts.factories import StaffFactory, UserFactory
+from tests.complaints.factories import jpeg_bytes
 
 _agency_numbers = itertools.count(1)
 
@@ -42,6 +45,28 @@ def make_agency(**kwargs) -> Agency:
         "kind": Agency.Kind.DISTRICT_OFFICE,
     }
     return Agency.objects.create(**{**values, **kwargs})
+
+
+def add_officer_only_traces(complaint, staff) -> None:
+    """What officers keep that a citizen must never see: internal notes ending -AAA, -BBB and
+    -CCC, a forward to "สำนักงานลับเฉพาะหน่วยงาน" (forwarding moves the case on) and an
+    attachment "หนังสือลับ.jpg"."""
+    complaint_assign(
+        complaint=complaint, officer=staff, by=staff, internal_note="มอบหมายงานภายใน-AAA"
+    )
+    complaint_forward(
+        complaint=complaint,
+        agency=make_agency(name="สำนักงานลับเฉพาะหน่วยงาน"),
+        by=staff,
+        public_note="",
+        internal_note="ติดต่อผู้ใหญ่บ้านแล้ว-BBB",
+    )
+    complaint_add_note(
+        complaint=complaint,
+        by=staff,
+        internal_note="ผู้ร้องเคยร้องเรื่องอื่น-CCC",
+        attachment=SimpleUploadedFile("หนังสือลับ.jpg", jpeg_bytes(), "image/jpeg"),
+    )
 
 
 def agency_member(agency: Agency):
