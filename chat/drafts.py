@@ -17,7 +17,6 @@ from chat.models import ChatMessage, Conversation
 from complaints.models import ComplaintCategory, ComplaintDraft
 from complaints.services import complaint_draft_create
 from line_integration import messages as msg
-from line_integration import outbox
 
 DETAILS_MAX = 4000
 SOURCE = "chat"
@@ -75,15 +74,12 @@ def conversation_to_complaint_draft(
         author=officer,
         text=f"{_('เจ้าหน้าที่สร้างร่างเรื่องร้องเรียนให้แล้ว')}\n{link}",
     )
-    account = conversation.line_account
-    closed_account = conversation.citizen is not None and not conversation.citizen.is_active
-    if account is not None and account.followed and not closed_account:
-        outbox.enqueue_push(
-            to=account.line_user_id,
-            messages=[draft_message(link, category=category, still_open=conversation.is_open)],
-            purpose="chat.complaint_draft",
-            dedupe_key=f"chat:draft:{draft.pk}",
-        )
+    services.push_to_citizen(
+        conversation,
+        [draft_message(link, category=category, still_open=conversation.is_open)],
+        key=f"chat:draft:{draft.pk}",
+        purpose="chat.complaint_draft",
+    )
     return draft
 
 

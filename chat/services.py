@@ -222,19 +222,23 @@ def store_image(*, message: ChatMessage, content: bytes, name: str = "line-image
 # Officers -------------------------------------------------------------------------------------
 
 
-def _push_to_citizen(conversation: Conversation, messages: list[dict], *, key: str) -> None:
+def push_to_citizen(
+    conversation: Conversation, messages: list[dict], *, key: str, purpose: str = "chat.reply"
+) -> None:
+    """To the citizen's LINE, if they follow the OA, through the outbox (once per ``key``).
+    Nothing goes to a closed account (closure attributes LINE-only chats to it)."""
     account = conversation.line_account
     if account is None or not account.followed:
         return
-    outbox.enqueue_push(
-        to=account.line_user_id, messages=messages, purpose="chat.reply", dedupe_key=key
-    )
+    if conversation.citizen_id is not None and not conversation.citizen.is_active:
+        return
+    outbox.enqueue_push(to=account.line_user_id, messages=messages, purpose=purpose, dedupe_key=key)
 
 
 def _locked(conversation: Conversation) -> Conversation:
     return (
         Conversation.objects.select_for_update(of=("self",))
-        .select_related("line_account")
+        .select_related("line_account", "citizen")
         .get(pk=conversation.pk)
     )
 
@@ -265,7 +269,7 @@ def officer_reply(*, conversation: Conversation, officer, text: str) -> ChatMess
     message = ChatMessage.objects.create(
         conversation=conversation, sender=Sender.OFFICER, author=officer, text=text, created_at=now
     )
-    _push_to_citizen(
+    push_to_citizen(
         conversation,
         [msg.text(_("เจ้าหน้าที่: %(text)s") % {"text": text}, quick_replies=[end_action()])],
         key=f"chat:message:{message.pk}",
@@ -350,7 +354,7 @@ def conversation_close(
         return conversation
     text = _("ประชาชนจบการสนทนา") if by_citizen else _("เจ้าหน้าที่จบการสนทนา")
     _mark_closed(conversation, by=by, text=text)
-    _push_to_citizen(
+    push_to_citizen(
         conversation,
         [
             msg.text(
