@@ -6,7 +6,7 @@ from wagtail.models import Revision
 
 from accounts import crypto
 from accounts.roles import Role
-from home.editorial import EditorialText
+from core.editorial import EditorialText
 
 
 class User(AbstractUser):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.roles import Role
-from home.editorial import ensure_published_text
+from core.editorial import ensure_published_text
 
 DEFAULT_PRIVACY_NOTICE_TITLE = "ประกาศความเป็นส่วนตัว ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
 DEFAULT_PRIVACY_NOTICE_BODY = """

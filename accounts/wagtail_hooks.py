@@ -23,7 +23,7 @@ from accounts.forms.profile import ClosureHandleForm
 from accounts.models import AccountClosureRequest, CitizenProfile, PrivacyNotice
 from accounts.services import closure_request_complete, closure_request_reject
 from accounts.validators import format_thai_phone
-from home.templatetags.thai_dates import format_thai_datetime
+from core.thai_dates import format_thai_datetime
 
 
 class ClosureRequestHandleView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):

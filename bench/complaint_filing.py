@@ -158,7 +158,7 @@ def make_citizens() -> tuple[list[str], dict[str, str]]:
 def stored(usernames: list[str]) -> str:
     """What the timed filings left: complaints, files on disk, staged uploads not cleaned up."""
     from complaints.models import Complaint, EvidenceFile
-    from complaints.storage import private_storage, wizard_upload_storage
+    from core.storage import private_storage, wizard_upload_storage
 
     complaints = Complaint.objects.filter(citizen__username__in=usernames)
     files = EvidenceFile.objects.filter(complaint__in=complaints)

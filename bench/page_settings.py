@@ -18,4 +18,4 @@ ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = env("BENCH_STATIC_ROOT", str(STATIC_ROOT))
 CAPTCHA_TEST_MODE = True
 if env("BENCH_PAGE_CACHE", "1") == "0":
-    MIDDLEWARE = [m for m in MIDDLEWARE if m != "home.page_cache.AnonymousPageCacheMiddleware"]
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "core.page_cache.AnonymousPageCacheMiddleware"]

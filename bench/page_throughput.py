@@ -1,7 +1,7 @@
 """Throughput and latency of the citizen pages, each as a ratio to a bare Django view.
 
 Issue 9: the news list, a news page and the home page as anonymous visitors get them (from the
-page cache, home/page_cache.py), and a logged-in citizen's tracking page, side by side in one
+page cache, core/page_cache.py), and a logged-in citizen's tracking page, side by side in one
 run with a view that answers a fixed string through the same middleware on the same server
 (bench.urls, which only bench.page_settings uses). The bare view is the most any page could
 do on this machine; the ratio says how much of it each page keeps.

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chat import services
 from chat.models import ChatMessage, Conversation
-from complaints.evidence import MAX_FILE_BYTES
 from complaints.forms_tracking import SCORE_LABELS, counter_attrs
+from core.uploads import MAX_FILE_BYTES
 
 IMAGE_ACCEPT = "image/jpeg,image/png,.jpg,.jpeg,.png"
 IMAGE_REFUSED = _(

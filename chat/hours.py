@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 
 # Marked for the catalogue, translated where they are shown (Monday first, as date.weekday()).
 THAI_WEEKDAYS = (

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.storage import get_private_storage
+from core.storage import get_private_storage
 
 
 def chat_image_path(instance, filename: str) -> str:

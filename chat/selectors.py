@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from chat.models import ChatMessage, Conversation
-from home.templatetags.thai_dates import format_thai_datetime
+from core.thai_dates import format_thai_datetime
 
 INBOX_LIMIT = 200
 HISTORY_LIMIT = 300  # messages drawn when a conversation page opens

@@ -197,7 +197,7 @@ def store_image(*, message: ChatMessage, content: bytes, name: str = "line-image
     from django.core.files.base import ContentFile
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from complaints.evidence import check_upload
+    from core.uploads import check_upload
 
     try:
         checked = check_upload(SimpleUploadedFile(name, content))

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST, require_safe
 from chat import drafts, services
 from chat.forms import MessageForm, RatingForm, start_conversation
 from chat.models import ChatMessage, Conversation
-from complaints.views_files import protected_file_response
-from home.templatetags.thai_dates import format_thai_datetime
+from core.files import protected_file_response
+from core.thai_dates import format_thai_datetime
 from line_integration.selectors import active_line_account_for
 
 Sender = ChatMessage.Sender

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from chat import admin_urls, selectors, services
 from chat.models import QuickReplyTemplate, ServiceHoliday
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 
 
 class ChatMenuItem(MenuItem):

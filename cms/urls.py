@@ -24,7 +24,7 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    from home.dev_tiles import map_tile
+    from core.dev_tiles import map_tile
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [path("maptiles/<int:z>/<int:x>/<int:y>.png", map_tile)]

@@ -8,9 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from complaints.evidence import ACCEPT, MAX_FILE_BYTES
 from complaints.models import Agency, ClosedReason, Complaint, State
 from complaints.workflow import NOTE_MAX, allowed_targets
+from core.uploads import ACCEPT, MAX_FILE_BYTES
 
 MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
 NOTE_MAX_CHARS = NOTE_MAX

@@ -34,7 +34,6 @@ from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
 from complaints.selectors import complainant_display, log_personal_data_access
 from complaints.views import map_settings
-from complaints.views_files import protected_file_response
 from complaints.workflow import (
     StaleComplaint,
     complaint_add_note,
@@ -42,7 +41,8 @@ from complaints.workflow import (
     complaint_change_state,
     complaint_forward,
 )
-from home.http import client_ip
+from core.files import protected_file_response
+from core.http import client_ip
 
 VIEW_PERMISSION = "complaints.view_complaint"
 CHANGE_PERMISSION = "complaints.change_complaint"

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint
 from complaints.selectors import complainant_display, log_personal_data_access
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 
 CSV = "csv"
 XLSX = "xlsx"

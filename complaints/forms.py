@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_thai_phone
 from addresses.forms import AddressFieldsMixin
-from complaints.evidence import ACCEPT, EvidenceFilesField
+from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
+from core.uploads import ACCEPT
 
 DETAILS_MAX = 4000
 DEFAULT_PROVINCE = "60"  # นครสวรรค์

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from complaints import deadlines, selectors
 from complaints.line_messages import complaint_detail_path
 from complaints.models import Complaint, State
-from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
+from core.thai_dates import format_thai_date, format_thai_datetime
 from line_integration import messages as msg
 from line_integration.handlers import EventContext, register_postback, register_text
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaints.models import REPORT_BACK_DAYS, Complaint
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 from line_integration import messages as msg
 
 

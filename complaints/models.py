@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import crypto
 from accounts.validators import mask_national_id
 from complaints.querysets import ComplaintQuerySet
-from complaints.storage import get_private_storage
-from home.editorial import EditorialText
+from core.editorial import EditorialText
+from core.storage import get_private_storage
 
 REPORT_BACK_DAYS = 15
 

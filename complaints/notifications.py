@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.line_messages import complaint_detail_path
 from complaints.models import ClosedReason, Complaint, State, StateChange
-from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
+from core.thai_dates import format_thai_date, format_thai_datetime
 from line_integration import messages as msg
 from line_integration.outbox import enqueue_to_user
 

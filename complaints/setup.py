@@ -1,6 +1,6 @@
 """Texts every installation needs for filing complaints, created after each migrate."""
 
-from home.editorial import ensure_published_text
+from core.editorial import ensure_published_text
 
 # The usual Damrongdhamma categories; officers manage the list in the admin afterwards.
 DEFAULT_CATEGORIES = (

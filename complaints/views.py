@@ -42,9 +42,9 @@ from complaints.services import (
     complaint_draft_mark_used,
     complaint_submit,
 )
-from complaints.storage import wizard_upload_storage
-from home.http import client_ip
-from home.wizards import DraftKeepingWizardMixin
+from core.http import client_ip
+from core.storage import wizard_upload_storage
+from core.wizards import DraftKeepingWizardMixin
 
 CONSENT_SESSION_KEY = "complaint_consent"
 DRAFT_SESSION_KEY = "complaint_draft_token"

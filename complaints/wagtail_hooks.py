@@ -31,7 +31,7 @@ from complaints.models import (
     ComplaintConsent,
     PersonalDataAccess,
 )
-from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
+from core.thai_dates import format_thai_date, format_thai_datetime
 
 
 class ComplaintConsentViewSet(SnippetViewSet):

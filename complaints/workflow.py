@@ -31,7 +31,6 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from complaints import notifications
 from complaints.access import CENTRE_GROUP_NAMES, agency_id_of
-from complaints.evidence import check_upload, download_name
 from complaints.models import (
     Agency,
     ClosedReason,
@@ -41,6 +40,7 @@ from complaints.models import (
     StateChange,
 )
 from complaints.selectors import RATING_CHANGE_DAYS, rating_editable_until
+from core.uploads import check_upload, download_name
 
 __all__ = [
     "ALLOWED_TRANSITIONS",

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.thai_dates import THAI_MONTHS_SHORT
 from dashboard.selectors import Month, Row
-from home.templatetags.thai_dates import THAI_MONTHS_SHORT
 
 WIDTH = 340
 TOTAL_COLOR = "#0b5394"

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.thai_dates import THAI_MONTHS_SHORT
 from dashboard import definitions
 from dashboard.report import Report
-from home.templatetags.thai_dates import THAI_MONTHS_SHORT
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT_PATH = Path(settings.BASE_DIR) / "static" / "fonts" / "Sarabun-Bold.ttf"

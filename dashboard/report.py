@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.thai_dates import format_thai_date, format_thai_datetime
 from dashboard import definitions
 from dashboard.forms import Filters
 from dashboard.periods import THAI_MONTHS, fiscal_year_of, range_for_fiscal_year
 from dashboard.selectors import Breakdowns, Figures, dashboard_numbers
-from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,4 @@ class HomeConfig(AppConfig):
     verbose_name = "หน้าแรก"
 
     def ready(self):
-        from home import page_cache
-
-        page_cache.connect(self)  # first: its table exists before the home page is saved
         post_migrate.connect(_ensure_base_content, sender=self, dispatch_uid="home-base-content")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from home.page_cache import CachedForAnonymousMixin
+from core.page_cache import CachedForAnonymousMixin
 
 
 class HomePage(CachedForAnonymousMixin, Page):

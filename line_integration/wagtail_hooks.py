@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.templatetags.thai_dates import thai_datetime
+from core.thai_dates import format_thai_datetime
 from line_integration import services
 from line_integration.models import OutboundMessage
 
@@ -134,13 +134,13 @@ class OutboxViewSet(ModelViewSet):
                 "created_at",
                 label=_("สร้างเมื่อ"),
                 sort_key="created_at",
-                accessor=lambda o: thai_datetime(o.created_at),
+                accessor=lambda o: format_thai_datetime(o.created_at),
             ),
             Column(
                 "sent_at",
                 label=_("ส่งสำเร็จเมื่อ"),
                 sort_key="sent_at",
-                accessor=lambda o: thai_datetime(o.sent_at) if o.sent_at else "",
+                accessor=lambda o: format_thai_datetime(o.sent_at) if o.sent_at else "",
             ),
         ]
 

@@ -33,7 +33,7 @@ def complaints(confirmed: dict[str, str], photos_each: int) -> tuple[str, list[s
     """Every tracking number a receipt page showed is in the database, for that citizen, with
     its evidence rows and their files on disk; no staged upload is left behind."""
     from complaints.models import Complaint, EvidenceFile
-    from complaints.storage import private_storage, wizard_upload_storage
+    from core.storage import private_storage, wizard_upload_storage
 
     found = {
         c.tracking_number: c

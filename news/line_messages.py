@@ -10,7 +10,7 @@ import json
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 from line_integration import messages as msg
 
 COVER_SPEC = "fill-720x405|format-jpeg|jpegquality-80"

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.page_cache import CachedForAnonymousMixin
+from core.page_cache import CachedForAnonymousMixin
 
 PER_PAGE = 10
 SUMMARY_MAX = 300

@@ -17,15 +17,18 @@ EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
 
 
 def ensure_news_index():
-    from home.models import HomePage
+    """The index under the site's root page (the home page), made once."""
+    from wagtail.models import Site
+
     from news.models import NewsIndexPage
 
     index = NewsIndexPage.objects.first()
     if index is not None:
         return index
-    home = HomePage.objects.first()
-    if home is None:
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is None:
         return None
+    home = site.root_page
     index = NewsIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO)
     home.add_child(instance=index)
     index.save_revision().publish()

@@ -28,9 +28,9 @@ from accounts.models import PrivacyNotice
 from accounts.services.registration import citizen_register
 from accounts.validators import format_thai_phone, mask_national_id
 from addresses.forms import REFRESH_FIELD, is_refresh
-from home.http import client_ip
-from home.templatetags.thai_dates import format_thai_date
-from home.wizards import DraftKeepingWizardMixin
+from core.http import client_ip
+from core.thai_dates import format_thai_date
+from core.wizards import DraftKeepingWizardMixin
 
 PASSWORD_FIELDS = ("password1", "password2")
 STEP_TITLES = {

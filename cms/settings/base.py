@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "dev-field-encryption-key-not-for-production")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "accounts",
     "addresses",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "news",
     "dashboard",
     "chat",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -79,13 +81,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that may touch the database: a Thai "try again" page (503) when it
     # cannot be reached.
-    "home.middleware_db.DatabaseUnavailableMiddleware",
+    "core.middleware_db.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.ThaiFirstLocaleMiddleware",
+    "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous visitors' pages from the cache (after CSRF, which sets their token's cookie).
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,7 +152,7 @@ if env("REDIS_URL"):
         "LOCATION": env("REDIS_URL"),
         "KEY_PREFIX": "ddc",
     }
-# Anonymous visitors' copies of the home and news pages (home/page_cache.py). Every web process
+# Anonymous visitors' copies of the home and news pages (core/page_cache.py). Every web process
 # and node must share one cache, or an editor's publish would purge only the copies of the
 # process that handled it: Redis when REDIS_URL is set, else a table in the site's own database
 # (created after migrate). Never a local-memory cache: it is per process.
@@ -237,7 +239,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # nodes keep nothing on their own disks. MEDIA_S3_BUCKET: public media (news pictures and
 # documents). PRIVATE_S3_BUCKET: evidence, internal attachments and wizard uploads in progress;
 # that bucket must not be public, and its files leave only through the permission-checking views
-# (complaints/views_files.py streams them: no signed URL that could be forwarded).
+# (core/files.py streams them: no signed URL that could be forwarded).
 S3_OPTIONS = {
     "endpoint_url": env("S3_ENDPOINT_URL"),
     "region_name": env("S3_REGION"),

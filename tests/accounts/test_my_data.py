@@ -15,7 +15,7 @@ from chat import services as chat_services
 from chat.models import Conversation
 from complaints.models import State
 from complaints.workflow import complaint_change_state
-from home.templatetags.thai_dates import format_thai_datetime
+from core.thai_dates import format_thai_datetime
 from line_integration.models import LineAccount
 from news.services import set_news_preference
 from tests.accounts.factories import CitizenFactory, StaffFactory

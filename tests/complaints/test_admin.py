@@ -23,7 +23,7 @@ from complaints.models import (
     StateChange,
 )
 from complaints.workflow import STALE_MESSAGE, complaint_assign, complaint_forward
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 from tests.accounts.factories import CitizenFactory, StaffFactory, UserFactory
 from tests.complaints.admin_support import (
     ADMIN_URL,

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.roles import Role
 from complaints.models import PersonalDataAccess
-from home.templatetags.thai_dates import format_thai_datetime
+from core.thai_dates import format_thai_datetime
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.complaints.admin_support import (
     ADMIN_URL,

@@ -14,22 +14,21 @@ from django.core.management import call_command
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
-from complaints import evidence
 from complaints.evidence import (
-    ACCEPT,
     MAX_FILES,
     EvidenceFilesField,
     StagedFile,
     attach_staged,
-    check_upload,
     cleanup_stale_uploads,
     discard_staged,
     open_staged,
     stage_files,
 )
 from complaints.models import EvidenceFile
-from complaints.storage import private_storage, wizard_upload_storage
 from complaints.tasks import cleanup_wizard_uploads_task
+from core import uploads
+from core.storage import private_storage, wizard_upload_storage
+from core.uploads import ACCEPT, check_upload
 from tests.accounts.factories import CitizenFactory
 from tests.complaints import files
 from tests.complaints.evidence_factories import make_complaint
@@ -257,13 +256,13 @@ def test_file_over_10_mb_is_refused():
     ],
 )
 def test_shown_file_name_has_no_folders_or_control_characters(raw, shown):
-    assert evidence.display_name(raw) == shown
+    assert uploads.display_name(raw) == shown
 
 
 def test_long_file_name_is_cut_but_keeps_its_extension():
-    name = evidence.display_name("ภาพ" * 120 + ".jpeg")
+    name = uploads.display_name("ภาพ" * 120 + ".jpeg")
 
-    assert len(name) <= evidence.MAX_NAME_CHARS and name.endswith("….jpeg")
+    assert len(name) <= uploads.MAX_NAME_CHARS and name.endswith("….jpeg")
 
 
 # --- staging in the wizard --------------------------------------------------------------------

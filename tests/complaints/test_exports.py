@@ -11,7 +11,7 @@ from accounts.roles import Role
 from accounts.validators import format_thai_phone
 from complaints.models import State
 from complaints.workflow import complaint_forward
-from home.templatetags.thai_dates import format_thai_date
+from core.thai_dates import format_thai_date
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints.admin_support import (
     ADMIN_URL,

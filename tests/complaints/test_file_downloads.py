@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 
 from accounts.roles import Role
 from complaints.evidence import attach_staged, stage_files
-from complaints.storage import private_storage
+from core.storage import private_storage
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints import files
 from tests.complaints.evidence_factories import make_complaint

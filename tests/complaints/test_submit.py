@@ -15,7 +15,7 @@ from complaints.line_messages import confirmation_message
 from complaints.models import Complaint, ComplaintConsent, EvidenceFile, State, TrackingCounter
 from complaints.services import FIRST_PUBLIC_NOTE, complaint_submit
 from complaints.setup import ensure_complaint_consent
-from complaints.storage import wizard_upload_storage
+from core.storage import wizard_upload_storage
 from line_integration import messages as line_messages
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory

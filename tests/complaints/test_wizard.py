@@ -518,7 +518,7 @@ def test_restart_clears_everything(browser):
 
 
 def test_a_staged_file_lost_before_submitting_is_asked_for_again(browser):
-    from complaints.storage import wizard_upload_storage
+    from core.storage import wizard_upload_storage
 
     fill_until(browser, "evidence", files=[jpeg("หาย.jpg")])
     (item,) = browser.session["wizard_complaint_wizard"]["extra_data"]["staged_files"]

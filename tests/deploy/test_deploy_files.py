@@ -9,7 +9,8 @@ import sys
 
 from django.conf import settings
 
-from complaints.evidence import MAX_FILE_BYTES, MAX_FILES
+from complaints.evidence import MAX_FILES
+from core.uploads import MAX_FILE_BYTES
 from tests.deploy.support import ROOT
 
 DEPLOY = ROOT / "deploy"

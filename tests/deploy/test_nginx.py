@@ -19,8 +19,9 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.files.base import ContentFile
 
 from bench.common import Processes, wait_for
-from complaints.evidence import MAX_FILE_BYTES, MAX_FILES
+from complaints.evidence import MAX_FILES
 from complaints.models import EvidenceFile
+from core.uploads import MAX_FILE_BYTES
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.evidence_factories import make_complaint

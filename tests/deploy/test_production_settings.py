@@ -20,7 +20,7 @@ django.setup()
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from complaints.storage import private_storage, wizard_upload_storage
+from core.storage import private_storage, wizard_upload_storage
 
 found = {
     "media_bucket": default_storage.bucket_name,

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
-from complaints.storage import private_storage
 from complaints.workflow import complaint_add_note
+from core.storage import private_storage
 from tests.accounts.factories import StaffFactory
 from tests.complaints.admin_support import case
 from tests.complaints.factories import pdf_bytes

@@ -8,7 +8,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from complaints.evidence import MAX_FILE_BYTES
+from core.uploads import MAX_FILE_BYTES
 from tests.complaints.factories import jpeg_bytes, pdf_bytes, png_bytes
 from tests.fuzz.strategies import MARK
 

@@ -121,7 +121,7 @@ class SessionSaveFails:
 def test_a_database_error_after_the_view_also_gives_the_try_again_page(client, settings):
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(
-        middleware.index("home.middleware_db.DatabaseUnavailableMiddleware") + 1,
+        middleware.index("core.middleware_db.DatabaseUnavailableMiddleware") + 1,
         f"{__name__}.SessionSaveFails",
     )
     settings.MIDDLEWARE = middleware

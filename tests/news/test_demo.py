@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image as PILImage
 
+from demo.news import DEMO_NEWS
 from line_integration.models import OutboundMessage
-from news.demo import DEMO_NEWS
 from news.models import NewsPage, NewsPush
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Visitors who are not logged in get the home and news pages from the page cache
-(home/page_cache.py), and still see news the moment an editor publishes or withdraws it."""
+(core/page_cache.py), and still see news the moment an editor publishes or withdraws it."""
 
 import re
 

@@ -14,7 +14,7 @@ class EditorialText(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mod
     body = RichTextField(_("เนื้อหา"))
 
     panels = [FieldPanel("title"), FieldPanel("body"), PublishingPanel()]
-    preview_template = "home/editorial_text_preview.html"
+    preview_template = "core/editorial_text_preview.html"
 
     class Meta:
         abstract = True

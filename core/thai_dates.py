@@ -5,10 +5,7 @@ One style everywhere: "15 มี.ค. 2569" and "15 มี.ค. 2569 14:05 น."
 
 import datetime
 
-from django import template
 from django.utils import timezone, translation
-
-register = template.Library()
 
 THAI_MONTHS_SHORT = (
     "ม.ค.",
@@ -61,13 +58,3 @@ def format_thai_datetime(value: datetime.datetime | None) -> str:
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     suffix = " น." if _is_thai() else ""
     return f"{format_thai_date(local.date())} {local:%H:%M}{suffix}"
-
-
-@register.filter
-def thai_date(value):
-    return format_thai_date(value)
-
-
-@register.filter
-def thai_datetime(value):
-    return format_thai_datetime(value)

@@ -185,10 +185,10 @@ def create_table(sender, using="default", **kwargs) -> None:
 
 
 def connect(app_config) -> None:
-    """Called from HomeConfig.ready()."""
+    """Called from CoreConfig.ready()."""
     from django.db.models.signals import post_delete, post_migrate, post_save
     from wagtail.signals import post_page_move
 
-    post_migrate.connect(create_table, sender=app_config, dispatch_uid="home-page-cache-table")
+    post_migrate.connect(create_table, sender=app_config, dispatch_uid="core-page-cache-table")
     for signal in (post_save, post_delete, post_page_move):
-        signal.connect(purge_on_change, dispatch_uid="home-page-cache-purge")
+        signal.connect(purge_on_change, dispatch_uid="core-page-cache-purge")

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, load_demo_people
-from chat.demo import load_demo_chat
-from complaints.demo import load_demo_complaints
-from news.demo import load_demo_news
+from demo.chat import load_demo_chat
+from demo.complaints import load_demo_complaints
+from demo.news import load_demo_news
+from demo.people import DEMO_PASSWORD, load_demo_people
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django.template import Context, Template
 from django.utils import translation
 
-from home.templatetags.thai_dates import format_thai_date, format_thai_datetime
+from core.thai_dates import format_thai_date, format_thai_datetime
 
 
 def test_dates_use_the_buddhist_era_and_thai_month_names():
