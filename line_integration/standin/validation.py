@@ -242,7 +242,7 @@ def _uris(obj: dict, prop: str, trail: tuple) -> list[dict]:
     spaces or control characters), which the SDK does not check; media must be HTTPS, at most
     2,000 characters (#image-message, #flex-image, #items-object and the like)."""
     errors = []
-    for key in URI_PROPERTIES & obj.keys():
+    for key in [k for k in obj if k in URI_PROPERTIES]:
         value, where = obj[key], _join(prop, key)
         if not isinstance(value, str):
             continue
@@ -444,7 +444,8 @@ def _message_action(obj, prop, trail):  # #message-action
 def _uri_action(obj, prop, trail):  # #uri-action: http, https, line or tel, 1,000 characters
     uri, where = obj.get("uri"), _join(prop, "uri")
     errors = _required(obj, prop, "uri") + _length(uri, 1000, where, low=1)
-    if isinstance(uri, str) and urlsplit(uri).scheme not in {"http", "https", "line", "tel"}:
+    scheme = urlsplit(uri).scheme if isinstance(uri, str) else ""
+    if scheme and scheme not in {"http", "https", "line", "tel"}:  # none: _uris says so
         errors.append(detail("Invalid URI scheme", where))
     return errors
 

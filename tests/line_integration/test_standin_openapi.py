@@ -21,7 +21,7 @@ from complaints.line_handlers import carousel
 from line_integration import messages as msg
 from line_integration import richmenu
 from line_integration.client import messaging_api
-from tests.line_integration.test_standin import raw_call
+from tests.line_integration.support import raw_call
 
 REMOVE = object()
 LINK = "https://damrongdhama.example/complaints/track/"
