@@ -305,7 +305,7 @@ def _flex_carousel(obj, prop, trail):
 
 @rule("QuickReply")
 def _quick_reply(obj, prop, trail):  # #quick-reply: 1 to 13 buttons
-    return _count(obj.get("items"), 1, 13, _join(prop, "items"))
+    return _required(obj, prop, "items") + _count(obj.get("items"), 1, 13, _join(prop, "items"))
 
 
 @rule("QuickReplyItem")
