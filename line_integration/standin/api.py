@@ -8,6 +8,20 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from linebot.v3.messaging import (
+    BroadcastRequest,
+    CreateRichMenuAliasRequest,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    RichMenuBulkLinkRequest,
+    RichMenuBulkUnlinkRequest,
+    RichMenuRequest,
+    ShowLoadingAnimationRequest,
+    UpdateRichMenuAliasRequest,
+    ValidateMessageRequest,
+)
+
 from . import events
 from .state import StandInState, now_ms
 from .validation import (
@@ -17,8 +31,7 @@ from .validation import (
     USER_ID,
     UUID,
     body_error,
-    check_messages,
-    check_rich_menu,
+    check_body,
     detail,
     image_size,
 )
@@ -124,8 +137,7 @@ def push(state: StandInState, req: Request, request_id: str) -> Answer:
 
     def accept() -> Answer:
         to = body.get("to")
-        details = [] if isinstance(to, str) else [detail("Must be specified", "to")]
-        details += check_messages(body.get("messages"))
+        details = check_body(PushMessageRequest, body)
         if details:
             return invalid(details)
         if not TO_ID.match(to):
@@ -151,15 +163,11 @@ def multicast(state: StandInState, req: Request, request_id: str) -> Answer:
 
     def accept() -> Answer:
         to = body.get("to")
-        if not isinstance(to, list) or not 1 <= len(to) <= 500:
-            details = [detail("Size must be between 1 and 500", "to")]
-        else:
-            details = [
-                detail("Invalid user ID", f"to[{i}]")
-                for i, uid in enumerate(to)
-                if not isinstance(uid, str) or not USER_ID.match(uid)
-            ]
-        details += check_messages(body.get("messages"))
+        details = check_body(MulticastRequest, body) or [
+            detail("Invalid user ID", f"to[{i}]")
+            for i, uid in enumerate(to)
+            if not USER_ID.match(uid)
+        ]
         if details:
             return invalid(details)
         with state.lock:
@@ -182,7 +190,7 @@ def broadcast(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
 
     def accept() -> Answer:
-        details = check_messages(body.get("messages"))
+        details = check_body(BroadcastRequest, body)
         if details:
             return invalid(details)
         with state.lock:
@@ -203,12 +211,7 @@ def broadcast(state: StandInState, req: Request, request_id: str) -> Answer:
 
 def reply(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
-    details = (
-        []
-        if isinstance(body.get("replyToken"), str)
-        else [detail("Must be specified", "replyToken")]
-    )
-    details += check_messages(body.get("messages"))
+    details = check_body(ReplyMessageRequest, body)
     if details:
         return invalid(details)
     with state.lock:
@@ -222,20 +225,16 @@ def reply(state: StandInState, req: Request, request_id: str) -> Answer:
 
 def validate_messages(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
-    details = check_messages(body.get("messages"))
+    details = check_body(ValidateMessageRequest, body)
     return invalid(details) if details else ok()
 
 
 def loading(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
     chat_id, seconds = body.get("chatId"), body.get("loadingSeconds", 20)
-    details = (
-        []
-        if isinstance(chat_id, str) and USER_ID.match(chat_id)
-        else [detail("Invalid chat ID", "chatId")]
-    )
-    if not isinstance(seconds, int) or not 5 <= seconds <= 60 or seconds % 5:
-        details.append(detail("Must be a multiple of 5 between 5 and 60", "loadingSeconds"))
+    details = check_body(ShowLoadingAnimationRequest, body)
+    if not details and not USER_ID.match(chat_id):
+        details = [detail("Invalid chat ID", "chatId")]
     if details:
         return invalid(details)
     with state.lock:
@@ -302,7 +301,7 @@ def _menu_or_error(state: StandInState, menu_id: str, *, need_image: bool) -> An
 
 
 def create_rich_menu(state: StandInState, req: Request, request_id: str) -> Answer:
-    details = check_rich_menu(req.json)
+    details = check_body(RichMenuRequest, req.json)
     if details:
         return invalid(details)
     menu_id = "richmenu-" + secrets.token_hex(16)
@@ -318,7 +317,7 @@ def create_rich_menu(state: StandInState, req: Request, request_id: str) -> Answ
 
 
 def validate_rich_menu(state: StandInState, req: Request, request_id: str) -> Answer:
-    details = check_rich_menu(req.json)
+    details = check_body(RichMenuRequest, req.json)
     return invalid(details) if details else ok()
 
 
@@ -432,24 +431,25 @@ def unlink_user_menu(state: StandInState, req: Request, request_id: str) -> Answ
     return ok()
 
 
-def _user_ids(body: dict) -> tuple[list, list[dict]]:
-    user_ids = body.get("userIds")
-    if not isinstance(user_ids, list) or not 1 <= len(user_ids) <= 500:
-        return [], [detail("Size must be between 1 and 500", "userIds")]
+def _user_ids(model, body: dict) -> tuple[list, list[dict]]:
+    details = check_body(model, body)
+    if details:
+        return [], details
+    user_ids = body["userIds"]
     return user_ids, [
         detail("Invalid user ID", f"userIds[{i}]")
         for i, uid in enumerate(user_ids)
-        if not isinstance(uid, str) or not USER_ID.match(uid)
+        if not USER_ID.match(uid)
     ]
 
 
 def bulk_link(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
-    user_ids, details = _user_ids(body)
+    user_ids, details = _user_ids(RichMenuBulkLinkRequest, body)
     if details:
         return invalid(details)
     with state.lock:
-        problem = _menu_or_error(state, str(body.get("richMenuId")), need_image=True)
+        problem = _menu_or_error(state, body["richMenuId"], need_image=True)
         if problem:
             return problem
         for user_id in user_ids:
@@ -458,7 +458,8 @@ def bulk_link(state: StandInState, req: Request, request_id: str) -> Answer:
 
 
 def bulk_unlink(state: StandInState, req: Request, request_id: str) -> Answer:
-    user_ids, details = _user_ids(req.json if isinstance(req.json, dict) else {})
+    body = req.json if isinstance(req.json, dict) else {}
+    user_ids, details = _user_ids(RichMenuBulkUnlinkRequest, body)
     if details:
         return invalid(details)
     with state.lock:
@@ -470,12 +471,15 @@ def bulk_unlink(state: StandInState, req: Request, request_id: str) -> Answer:
 def create_alias(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
     alias_id = body.get("richMenuAliasId")
-    if not isinstance(alias_id, str) or not ALIAS_ID.match(alias_id):
-        return invalid([detail("Must match [A-Za-z0-9_-]{1,32}", "richMenuAliasId")])
+    details = check_body(CreateRichMenuAliasRequest, body)
+    if not details and not ALIAS_ID.match(alias_id):
+        details = [detail("Must match [A-Za-z0-9_-]{1,32}", "richMenuAliasId")]
+    if details:
+        return invalid(details)
     with state.lock:
         if alias_id in state.aliases:
             return error(400, {"message": "conflict richmenu alias id"})
-        problem = _menu_or_error(state, str(body.get("richMenuId")), need_image=True)
+        problem = _menu_or_error(state, body["richMenuId"], need_image=True)
         if problem:
             return error(400, problem.json)
         state.aliases[alias_id] = body["richMenuId"]
@@ -484,10 +488,13 @@ def create_alias(state: StandInState, req: Request, request_id: str) -> Answer:
 
 def update_alias(state: StandInState, req: Request, request_id: str) -> Answer:
     body = req.json if isinstance(req.json, dict) else {}
+    details = check_body(UpdateRichMenuAliasRequest, body)
+    if details:
+        return invalid(details)
     with state.lock:
         if req.params["aliasId"] not in state.aliases:
             return error(404, {"message": "richmenu alias not found"})
-        problem = _menu_or_error(state, str(body.get("richMenuId")), need_image=True)
+        problem = _menu_or_error(state, body["richMenuId"], need_image=True)
         if problem:
             return error(400, problem.json)
         state.aliases[req.params["aliasId"]] = body["richMenuId"]

@@ -1,5 +1,9 @@
 """Shared steps for the LINE tests: post signed webhooks as LINE does, read the stand-in."""
 
+import json
+import urllib.error
+import urllib.request
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -71,3 +75,23 @@ def actions_of(message: dict) -> list[dict]:
 
     walk(message)
     return found
+
+
+def raw_call(server, method: str, path: str, body=None, token: str | None = None):
+    """Call the stand-in over HTTP without the SDK (which would refuse a bad body itself):
+    (status, decoded JSON answer)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        server.url + path,
+        data=data,
+        method=method,
+        headers={
+            "Authorization": f"Bearer {token or settings.LINE_CHANNEL_ACCESS_TOKEN}",
+            "Content-Type": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")

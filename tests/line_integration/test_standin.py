@@ -33,6 +33,7 @@ from pydantic.v1 import ValidationError
 
 from line_integration.client import messaging_api, messaging_api_blob
 from line_integration.standin import events, start_standin
+from tests.line_integration.support import raw_call
 
 
 def push(api, to: str, text: str = "สวัสดีครับ", retry_key: str | None = None):
@@ -44,24 +45,6 @@ def push(api, to: str, text: str = "สวัสดีครับ", retry_key: 
 
 def error_body(exc: ApiException) -> dict:
     return json.loads(exc.body)
-
-
-def raw_call(server, method: str, path: str, body=None, token: str | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        server.url + path,
-        data=data,
-        method=method,
-        headers={
-            "Authorization": f"Bearer {token or settings.LINE_CHANNEL_ACCESS_TOKEN}",
-            "Content-Type": "application/json",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
 
 
 def png(width: int, height: int) -> bytes:
