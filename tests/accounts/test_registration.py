@@ -20,6 +20,7 @@ from accounts.models import CitizenProfile, ConsentRecord, PrivacyNotice
 from accounts.services.registration import citizen_register
 from accounts.setup import ensure_privacy_notice
 from addresses.models import District, Province, Subdistrict
+from tests.core.robot import solved_answer
 
 User = get_user_model()
 URL = reverse("accounts:register")
@@ -62,10 +63,12 @@ def post(client, step, data, **extra):
     return client.post(URL, payload)
 
 
-def confirm(client, notice, accept=True):
+def confirm(client, notice, accept=True, robot=True):
     data = {"notice_revision": notice.live_revision_id}
     if accept:
         data["accept_privacy_notice"] = "on"
+    if robot:
+        data["robot"] = solved_answer(client)
     return post(client, "confirm", data)
 
 
