@@ -43,6 +43,7 @@ WAIT_PREFIX = "wait:"
 MAX_ANSWER_LENGTH = 4000  # a solved challenge is about 700 characters
 WORKER = "vendor/altcha/workers/pbkdf2.js"
 AGAIN = _("กรุณากดช่อง “ฉันไม่ใช่โปรแกรมอัตโนมัติ” อีกครั้ง")
+VERIFIED = _("ยืนยันแล้วว่าไม่ใช่โปรแกรมอัตโนมัติ")
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class NotARobotWidget(forms.Widget):
         waiting = value.startswith(WAIT_PREFIX)
         context["widget"].update(
             label=self.label,
+            verified=VERIFIED,
             passed=self.passed,
             solved=value if value and not waiting else "",
             wait_token=value if waiting else wait_token_create(),
@@ -206,7 +208,7 @@ def widget_strings(label: str) -> dict:
     return {
         "label": str(label),
         "verifying": str(_("กำลังตรวจสอบ…")),
-        "verified": str(_("ยืนยันแล้ว")),
+        "verified": str(VERIFIED),
         "error": str(_("ตรวจสอบไม่สำเร็จ กรุณากดอีกครั้ง")),
         "expired": str(_("หมดเวลายืนยัน กรุณากดอีกครั้ง")),
         "waitAlert": str(_("กำลังตรวจสอบ กรุณารอสักครู่")),
@@ -222,7 +224,7 @@ class NotARobotField(forms.Field):
 
     widget = NotARobotWidget
     default_error_messages = {
-        "required": _("กรุณากดช่อง “ฉันไม่ใช่โปรแกรมอัตโนมัติ” แล้วรอให้ขึ้นว่า “ยืนยันแล้ว”"),
+        "required": _("กรุณากดช่อง “ฉันไม่ใช่โปรแกรมอัตโนมัติ” ก่อนกดปุ่มด้านล่าง"),
         "invalid": _("ยืนยันว่าไม่ใช่โปรแกรมไม่สำเร็จ %(again)s"),
         "expired": _("การยืนยันหมดเวลาแล้ว %(again)s"),
         "used": _("การยืนยันนี้ใช้ไปแล้ว %(again)s"),

@@ -73,7 +73,11 @@
       humanInteractionSignature: false,
       credentials: "same-origin"
     }));
-    widget.addEventListener("load", function () { describeInnerBox(widget, describedBy); });
+    var tickedAlready = plainBox.checked;  // tapped before this script ran: go on at once
+    widget.addEventListener("load", function () {
+      describeInnerBox(widget, describedBy);
+      if (tickedAlready) { widget.verify(); }
+    });
     widget.addEventListener("statechange", function (event) {
       var key = SAID[event.detail && event.detail.state];
       status.textContent = key ? strings[key] : "";
