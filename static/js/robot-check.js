@@ -9,7 +9,8 @@
  * own static file, so script-src 'self' (and worker-src 'self', if set) is all it needs.
  *
  * The widget's own messages are replaced with the page's (data-strings, translated by Django),
- * and a status line (role="status") says "กำลังตรวจสอบ…" / "ยืนยันแล้ว" for screen readers.
+ * and a status line (role="status") says "กำลังตรวจสอบ…" / "ยืนยันแล้ว" for screen readers; once
+ * the check passes, the server's older error beside the box is hidden.
  * A form sent while the check is still working is sent once it is done.
  */
 (function () {
@@ -41,6 +42,19 @@
   function describeInnerBox(widget, describedBy) {
     var box = widget.querySelector("input[type=checkbox]");
     if (box && describedBy) { box.setAttribute("aria-describedby", describedBy); }
+  }
+
+  // The server's "please tick the box" beside the field is out of date once it is ticked.
+  function hideOldErrors(check) {
+    var field = check.closest(".field");
+    if (!field) { return; }
+    Array.prototype.forEach.call(field.querySelectorAll(".errorlist"), function (list) {
+      list.hidden = true;
+    });
+    field.classList.remove("has-error");
+    var form = check.closest("form");
+    var pointer = form && form.querySelector("p.errorlist.nonfield");  // "fix the red fields"
+    if (pointer && !form.querySelector(".field .errorlist:not([hidden])")) { pointer.hidden = true; }
   }
 
   function holdSubmitWhileSolving(form, widget) {
@@ -79,9 +93,11 @@
       if (tickedAlready) { widget.verify(); }
     });
     widget.addEventListener("statechange", function (event) {
-      var key = SAID[event.detail && event.detail.state];
+      var state = event.detail && event.detail.state;
+      var key = SAID[state];
       status.textContent = key ? strings[key] : "";
       describeInnerBox(widget, describedBy);
+      if (state === "verified") { hideOldErrors(check); }
     });
     fallback.parentNode.replaceChild(widget, fallback);
     if (widget.closest("form")) { holdSubmitWhileSolving(widget.closest("form"), widget); }
