@@ -71,6 +71,7 @@ bench: setup
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.chat_latency
 	$(BIN)/python -m bench.page_budget
+	$(BIN)/python -m bench.altcha_solve
 	$(BIN)/python -m bench.page_throughput
 
 # Load and fault runs (loadtest/README.md): a PostgreSQL cluster of their own (pg_createcluster,

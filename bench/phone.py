@@ -2,14 +2,16 @@
 
 A plain HTTP client with a cookie jar that reads the CSRF token and each form's fields from the
 HTML as a browser would send them, the camera photos it uploads, and the citizen's two
-journeys through the site: log in and reach the complaint wizard (consent with the captcha in
-test mode, see bench.complaint_settings), then file a complaint through the four steps. Each
+journeys through the site: log in and reach the complaint wizard (consent with the not-a-robot
+check: the challenge fetched as the ALTCHA widget fetches it and solved here, as the phone would
+solve it), then file a complaint through the four steps. Each
 request carries an ``X-Bench-Step: <tag>:<step>`` header, so gunicorn's access log
 (``%({x-bench-step}i)s``) tells which request took how long inside the server.
 """
 
 import http.client
 import io
+import json
 import random
 import time
 import uuid
@@ -18,16 +20,21 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
+import altcha
+
 CATEGORY = "สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา"
 DETAILS = "ไฟถนนดับทั้งซอยมาหนึ่งสัปดาห์ กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ"
 PHOTO_NAMES = ("ไฟดับ-1.jpg", "ไฟดับ-2.jpg", "ไฟดับ-3.jpg", "ไฟดับ-4.jpg", "ไฟดับ-5.jpg")
 ACCESS_LOG_FORMAT = "%({x-bench-step}i)s %(s)s %(D)s"
+# What the consent page or the registration's last step says of an answer already used or too
+# old (core.robot_check): a person then taps the box again.
+ROBOT_AGAIN = ("การยืนยันนี้ใช้ไปแล้ว", "การยืนยันหมดเวลาแล้ว")
 # The requests of log_in() and file_complaint(), in order, by the names they are timed under.
 FILING_STEPS = (
     "login_get",
     "login_post",
     "consent_get",
-    "captcha_img",
+    "robot_challenge",
     "consent_post",
     "step1_get",
     "step1_post",
@@ -99,22 +106,27 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tu
 
 class FormFields(HTMLParser):
     """What the page's POST form would send by default, the options of each <select>, and
-    the captcha picture's address."""
+    where the not-a-robot check's script would fetch its challenge (and the field it fills)."""
 
     def __init__(self, html: str):
         super().__init__()
         self.fields: dict[str, str] = {}
         self.options: dict[str, dict[str, str]] = {}
-        self.captcha_image = ""
+        self.robot_challenge_url = ""
+        self.robot_field = ""
+        self._in_robot_check = False
         self._select = self._option = self._textarea = None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attr = dict(attrs)
         name = attr.get("name")
-        if tag == "img" and "data-captcha-image" in attr:
-            self.captcha_image = attr.get("src", "")
-        elif tag == "input" and name and attr.get("type") not in ("submit", "file", "button"):
+        if "data-robot-check" in attr:
+            self.robot_challenge_url = attr.get("data-challenge-url", "")
+            self._in_robot_check = True
+        if tag == "input" and name and self._in_robot_check and not self.robot_field:
+            self.robot_field = name
+        if tag == "input" and name and attr.get("type") not in ("submit", "file", "button"):
             if attr.get("type") not in ("radio", "checkbox") or "checked" in attr:
                 self.fields[name] = attr.get("value") or ""
         elif tag == "select" and name:
@@ -226,15 +238,43 @@ def log_in(phone: Phone, username: str, password: str) -> str:
     return phone.post_form("login_post", "/accounts/login/", fields, expect=302)
 
 
+def pass_robot_check(phone: Phone, step: str, page: FormFields) -> dict[str, str]:
+    """The tap on "ฉันไม่ใช่โปรแกรมอัตโนมัติ": the challenge from the site (one request, timed
+    as ``step``), solved by this process as a phone's browser would solve it; the form field
+    the widget then fills in."""
+    if not page.robot_challenge_url:
+        raise FilingError(f"{step}: the page has no not-a-robot check")
+    challenge = altcha.Challenge.from_dict(
+        json.loads(phone.request(step, "GET", page.robot_challenge_url))
+    )
+    solution = altcha.solve_challenge(challenge, timeout=60)
+    if solution is None:
+        raise FilingError(f"{step}: the challenge could not be solved")
+    return {page.robot_field: altcha.Payload(challenge, solution).to_base64()}
+
+
+def post_past_robot_check(phone, step, path, page, fields, *, robot_step, expect=302):
+    """POST a form that carries the not-a-robot check. A person who sent it again after a
+    "try again" page is told that the answer was used already, taps the box again and sends
+    it once more: so does this (the load test's patient citizens)."""
+    for attempt in (1, 2):
+        answer = pass_robot_check(phone, robot_step, page)
+        try:
+            return phone.post_form(step, path, {**fields, **answer}, expect=expect)
+        except FilingError as error:
+            if attempt == 2 or not any(text in str(error) for text in ROBOT_AGAIN):
+                raise
+
+
 def file_complaint(phone: Phone, consent_path: str, area: dict, photos: list[bytes]) -> str:
-    """Consent (captcha answered "PASSED"), the four steps and the receipt; returns the
+    """Consent (the not-a-robot check passed), the four steps and the receipt; returns the
     tracking number the receipt page shows."""
     page = FormFields(
         showing(phone.request("consent_get", "GET", consent_path), "consent_get", "เข้าระบบร้องเรียน")
     )
-    phone.request("captcha_img", "GET", page.captcha_image)
-    fields = {**page.fields, "captcha_1": "PASSED"}
-    wizard = phone.post_form("consent_post", consent_path, fields, expect=302)
+    wizard = post_past_robot_check(
+        phone, "consent_post", consent_path, page, page.fields, robot_step="robot_challenge"
+    )
     page = FormFields(
         showing(phone.request("step1_get", "GET", wizard), "step1_get", "ขั้นตอนที่ ๑ จาก ๔")
     )

@@ -13,7 +13,7 @@ urlpatterns = [
     path("addresses/", include("addresses.urls")),
     path("line/", include("line_integration.urls")),
     path("complaints/", include("complaints.urls")),
-    path("captcha/", include("captcha.urls")),
+    path("robot-check/", include("core.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),

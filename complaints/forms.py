@@ -4,17 +4,15 @@ Each step is a plain form that can be tested on its own; labels are the seed's T
 every message says in Thai what to fix.
 """
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_thai_phone
 from addresses.forms import AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
+from core.robot_check import NotARobotField, RobotCheckedFormMixin
 from core.uploads import ACCEPT
 
 DETAILS_MAX = 4000
@@ -26,33 +24,15 @@ DISCLOSE, CONCEAL = "disclose", "conceal"
 # --- เข้าระบบร้องเรียน: consent and not-a-robot check ---------------------------------------
 
 
-class CaptchaInput(CaptchaTextInput):
-    """django-simple-captcha's widget drawn by our template (Thai alt text, a refresh button)."""
-
-    template_name = "complaints/captcha_widget.html"
-    use_fieldset = False  # one box to type in, labelled by <label for>
-
-    def _render(self, template_name, context, renderer=None):
-        return mark_safe(render_to_string(template_name, context))
-
-
-class ConsentForm(forms.Form):
-    """ "ยืนยัน" on the consent page: the text shown was read and a person is typing.
+class ConsentForm(RobotCheckedFormMixin, forms.Form):
+    """ "ยืนยัน" on the consent page: the text shown was read, and one tap on
+    "ฉันไม่ใช่โปรแกรมอัตโนมัติ" (core.robot_check) says a person is filing.
 
     The revision shown travels in a hidden field, so that a text republished while the citizen
     was reading is shown again instead of being accepted unread.
     """
 
-    captcha = CaptchaField(
-        label=_("พิมพ์ตัวอักษรที่เห็นในภาพ (ยืนยันว่าไม่ใช่โปรแกรมอัตโนมัติ)"),
-        help_text=_('พิมพ์ตัวพิมพ์เล็กหรือใหญ่ก็ได้ ถ้าอ่านไม่ออกให้กด "ขอภาพใหม่"'),
-        widget=CaptchaInput(),
-        error_messages={
-            "required": _("กรุณาพิมพ์ตัวอักษรที่เห็นในภาพ"),
-            "incomplete": _("กรุณาพิมพ์ตัวอักษรที่เห็นในภาพ"),
-            "invalid": _("ตัวอักษรไม่ตรงกับภาพ กรุณาพิมพ์ตัวอักษรจากภาพใหม่อีกครั้ง"),
-        },
-    )
+    robot = NotARobotField()
 
     def __init__(self, *args, live_revision_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

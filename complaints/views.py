@@ -141,8 +141,6 @@ class ConsentView(CitizenRequiredMixin, View):
 
     def post(self, request):
         revision_id = self._revision_id()
-        if "captcha_refresh" in request.POST:
-            return self._render(ConsentForm(live_revision_id=revision_id))
         form = ConsentForm(request.POST, live_revision_id=revision_id)
         if not form.is_valid():
             return self._render(form)

@@ -8,8 +8,11 @@ each page carries the step bar with Thai numerals ("ขั้นตอนที�
 from django.core.exceptions import SuspiciousOperation
 from formtools.wizard.forms import ManagementForm
 
+from core.robot_check import NotARobotField, robot_fields
+
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 DRAFTS = "drafts"
+ROBOT_PASSED = "robot_check_passed"
 
 
 def thai_number(number: int) -> str:
@@ -30,6 +33,25 @@ class DraftKeepingWizardMixin:
     def get_form_initial(self, step):
         return {**super().get_form_initial(step), **self.drafts.get(step, {})}
 
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step=step, data=data, files=files)
+        if self.storage.extra_data.get(ROBOT_PASSED):
+            for name in robot_fields(form):
+                form.fields[name].mark_passed()
+        return form
+
+    def get_form_step_data(self, form):
+        """A not-a-robot answer is used up once; the wizard checks every step again at the end,
+        so it keeps "passed" for the rest of this run instead of the answer itself."""
+        data = super().get_form_step_data(form)
+        names = [form.add_prefix(name) for name in robot_fields(form)]
+        if names:
+            data = data.copy()
+            for name in names:
+                data.pop(name, None)
+            self.storage.extra_data[ROBOT_PASSED] = True
+        return data
+
     def _display_form(self, step):
         """A step as the citizen left it: their draft unvalidated, else their valid data."""
         if step in self.drafts:
@@ -42,8 +64,8 @@ class DraftKeepingWizardMixin:
         form_class = self.get_form_list()[step]
         prefix = self.get_form_prefix(step, form_class)
         draft = {}
-        for name in form_class.base_fields:
-            if name in self.draft_skip_fields:
+        for name, field in form_class.base_fields.items():
+            if name in self.draft_skip_fields or isinstance(field, NotARobotField):
                 continue
             values = self.request.POST.getlist(f"{prefix}-{name}")
             if values:

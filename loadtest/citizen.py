@@ -5,7 +5,7 @@ citizens share.
 The browser part (cookies, CSRF, forms, the complaint wizard) is bench.phone's. A citizen
 pauses between the pages it fills in ("think time", uniform between half and one and a half
 times LOADTEST_THINK_S), not before what a browser fetches by itself (a redirect's target, the
-captcha picture, the address lists the page's script asks for).
+not-a-robot challenge the tap fetches, the address lists the page's script asks for).
 """
 
 import json
@@ -27,6 +27,7 @@ from bench.phone import (
     Response,
     file_complaint,
     log_in,
+    post_past_robot_check,
     showing,
 )
 
@@ -57,6 +58,7 @@ STEPS = (
     "districts_api",
     "subdistricts_api",
     "reg_address",
+    "reg_robot",
     "reg_confirm",
     "profile_get",
     "logout_post",
@@ -240,7 +242,9 @@ def register(phone: Citizen, who: Identity) -> None:
     html = phone.post_form("reg_address", "/accounts/register/", fields)
     page = FormFields(showing(html, "reg_address", "ขั้นตอนที่ ๔ จาก ๔"))
     fields = {**page.fields, "confirm-accept_privacy_notice": "on"}
-    profile = phone.post_form("reg_confirm", "/accounts/register/", fields, expect=302)
+    profile = post_past_robot_check(
+        phone, "reg_confirm", "/accounts/register/", page, fields, robot_step="reg_robot"
+    )
     showing(phone.request("profile_get", "GET", profile), "profile_get", REGISTERED)
 
 

@@ -34,7 +34,7 @@ from bench.common import (
 )
 from bench.phone import ACCESS_LOG_FORMAT
 
-SETTINGS = "bench.complaint_settings"  # development settings, DEBUG=0, captcha test mode
+SETTINGS = "bench.complaint_settings"  # development settings, DEBUG=0, small proof of work
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://ddc:ddc@127.0.0.1:5432/ddc")
 _taken: set[int] = set()
 

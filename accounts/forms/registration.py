@@ -23,6 +23,7 @@ from accounts.validators import (
     normalize_username,
 )
 from addresses.forms import AddressFieldsMixin
+from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 User = get_user_model()
 
@@ -270,8 +271,9 @@ class AddressForm(AddressFieldsMixin, forms.Form):
     field_order = ["house_number", "moo", "soi", "road", "province", "district", "subdistrict"]
 
 
-class ConfirmForm(forms.Form):
-    """Step ๔: consent to the privacy notice that was shown (PDPA section 19).
+class ConfirmForm(RobotCheckedFormMixin, forms.Form):
+    """Step ๔: consent to the privacy notice that was shown (PDPA section 19), and the
+    not-a-robot check (core.robot_check), once per registration, next to "ลงทะเบียน".
 
     The revision shown travels with the form (the template writes ``live_revision_id`` into
     the hidden input ``revision_field_name``), so that a notice republished while the citizen
@@ -282,6 +284,7 @@ class ConfirmForm(forms.Form):
         label=_("ข้าพเจ้าได้อ่านและยอมรับประกาศความเป็นส่วนตัว"),
         error_messages=_required(_("กรุณาอ่านและทำเครื่องหมายยอมรับประกาศความเป็นส่วนตัวก่อนลงทะเบียน")),
     )
+    robot = NotARobotField()
 
     def __init__(self, *args, live_revision_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "formtools",
-    "captcha",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -315,11 +314,19 @@ LINE_ACCESS_HOST = env("LINE_ACCESS_HOST", _line_default_host or "https://access
 LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "")
 LINE_HTTP_TIMEOUT = float(env("LINE_HTTP_TIMEOUT", "10"))
 
-# Not-a-robot check before a complaint (django-simple-captcha): short, readable on a phone.
-CAPTCHA_LENGTH = 5
-CAPTCHA_IMAGE_SIZE = (150, 50)
-CAPTCHA_FONT_SIZE = 32
-CAPTCHA_TIMEOUT = 10  # minutes
+# The not-a-robot check (core/robot_check.py): an ALTCHA proof of work that the citizen's own
+# phone solves after one tap, checked here; nothing is sent to any other service. The key signs
+# the challenges (required in production). The phone looks for a counter between
+# ALTCHA_MAX_NUMBER / 2 and ALTCHA_MAX_NUMBER, each try one PBKDF2-SHA-256 of ALTCHA_COST
+# rounds: about 1 s on a cheap phone (bench/altcha_solve.py measures it). Without JavaScript
+# the tick box alone is accepted from ALTCHA_FALLBACK_MIN_WAIT after the page was shown.
+ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", "dev-altcha-hmac-key-not-for-production")
+ALTCHA_ALGORITHM = "PBKDF2/SHA-256"
+ALTCHA_COST = int(env("ALTCHA_COST", "1000"))
+ALTCHA_MAX_NUMBER = int(env("ALTCHA_MAX_NUMBER", "400"))
+ALTCHA_EXPIRES = timedelta(minutes=5)
+ALTCHA_FALLBACK_MIN_WAIT = timedelta(seconds=3)
+ALTCHA_FALLBACK_EXPIRES = timedelta(minutes=30)
 
 # Map tiles for the complaint location picker (Leaflet is served by the project itself).
 # Tiles come through this site (nginx caches them from OpenStreetMap: deploy/nginx/ddc.conf;

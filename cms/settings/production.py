@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, FIELD_ENCRYPTION_KEY, SECRET_KEY, env, env_bool
+from .base import ALTCHA_HMAC_KEY, DATABASES, FIELD_ENCRYPTION_KEY, SECRET_KEY, env, env_bool
 
 DEBUG = False
 
@@ -13,6 +13,11 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50:
     )
 if not FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEY.startswith("dev-"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in the environment.")
+if not ALTCHA_HMAC_KEY or ALTCHA_HMAC_KEY.startswith("dev-") or len(ALTCHA_HMAC_KEY) < 32:
+    raise ImproperlyConfigured(
+        "ALTCHA_HMAC_KEY must be set in the environment to a random value of at least 32 "
+        "characters (it signs the not-a-robot challenges)."
+    )
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
 

@@ -7,12 +7,14 @@ Nakhon Sawan is province 60; เมืองนครสวรรค์ 6001 hol
 
 import datetime
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from accounts.crypto import lookup_hash
@@ -20,6 +22,8 @@ from accounts.models import CitizenProfile, ConsentRecord, PrivacyNotice
 from accounts.services.registration import citizen_register
 from accounts.setup import ensure_privacy_notice
 from addresses.models import District, Province, Subdistrict
+from core.models import UsedChallenge
+from tests.core.robot import solved_answer
 
 User = get_user_model()
 URL = reverse("accounts:register")
@@ -62,10 +66,12 @@ def post(client, step, data, **extra):
     return client.post(URL, payload)
 
 
-def confirm(client, notice, accept=True):
+def confirm(client, notice, accept=True, robot=True):
     data = {"notice_revision": notice.live_revision_id}
     if accept:
         data["accept_privacy_notice"] = "on"
+    if robot:
+        data["robot"] = solved_answer(client)
     return post(client, "confirm", data)
 
 
@@ -311,6 +317,74 @@ def test_missing_consent_checkbox(client, notice):
         "กรุณาอ่านและทำเครื่องหมายยอมรับประกาศความเป็นส่วนตัวก่อนลงทะเบียน"
     ]
     assert not User.objects.filter(username="somchai01").exists()
+
+
+# --- the not-a-robot check, once per registration ------------------------------------------
+
+
+def test_the_last_step_asks_for_the_not_a_robot_check(client, notice):
+    fill_until(client, "address")
+    html = client.get(URL).content.decode()
+    assert '<label for="id_confirm-robot">ฉันไม่ใช่โปรแกรมอัตโนมัติ</label>' in html
+    assert 'data-challenge-url="/robot-check/challenge/"' in html
+    assert "vendor/altcha/altcha.min.js" in html
+
+
+def test_registering_without_the_check_is_refused_beside_the_box(client, notice):
+    fill_until(client, "address")
+    response = confirm(client, notice, robot=False)
+    assert current_step(response) == "confirm"
+    assert field_errors(response, "robot") == ["กรุณากดช่อง “ฉันไม่ใช่โปรแกรมอัตโนมัติ” ก่อนกดปุ่มด้านล่าง"]
+    html = response.content.decode()
+    assert 'id="id_confirm-robot_error"' in html
+    # What the citizen ticked is still ticked.
+    assert re.search(r'name="confirm-accept_privacy_notice"[^>]* checked', html)
+    assert not User.objects.filter(username="somchai01").exists()
+
+
+def test_a_check_passed_stays_passed_while_the_privacy_box_is_ticked(client, notice):
+    fill_until(client, "address")
+    answer = solved_answer(client)
+    data = {"notice_revision": notice.live_revision_id, "robot": answer}
+    response = post(client, "confirm", data)
+    assert field_errors(response, "accept_privacy_notice") and not field_errors(response, "robot")
+    assert f'name="confirm-robot" value="{answer}"' in response.content.decode()
+    assert UsedChallenge.objects.count() == 0
+    response = post(client, "confirm", {**data, "accept_privacy_notice": "on"})
+    assert response.url == reverse("accounts:profile")
+    assert UsedChallenge.objects.count() == 1
+
+
+def test_one_answer_registers_one_account(client, notice):
+    """A script that solved one challenge cannot register a second account with it."""
+    fill_until(client, "address")
+    answer = solved_answer(client)
+    data = {"notice_revision": notice.live_revision_id, "accept_privacy_notice": "on"}
+    assert post(client, "confirm", {**data, "robot": answer}).status_code == 302
+
+    other = Client()
+    account = {**ACCOUNT, "national_id": "3100600445635", "username": "somying22"}
+    fill_until(other, "address", account=account, person={**PERSON, "phone": "0812345679"})
+    response = post(other, "confirm", {**data, "robot": answer})
+    assert current_step(response) == "confirm"
+    assert field_errors(response, "robot")[0].startswith("การยืนยันนี้ใช้ไปแล้ว")
+    assert not User.objects.filter(username="somying22").exists()
+
+
+def test_the_check_is_not_asked_again_when_another_step_must_be_fixed(client, notice):
+    """Passed once, the check holds for the rest of this registration: sent back to step one
+    (the ID was taken meanwhile), the citizen fixes it and registers without a second tap."""
+    fill_until(client, "address")
+    existing_citizen(national_id="1101700230708")
+    response = confirm(client, notice)
+    assert current_step(response) == "account"
+    post(client, "account", {**ACCOUNT, "national_id": "3100600445635"})
+    post(client, "person", PERSON)
+    response = post(client, "address", ADDRESS)
+    assert "ยืนยันแล้วว่าไม่ใช่โปรแกรมอัตโนมัติ" in response.content.decode()
+    response = confirm(client, notice, robot=False)
+    assert response.url == reverse("accounts:profile")
+    assert UsedChallenge.objects.count() == 1
 
 
 def test_notice_republished_while_reading_is_shown_again(client, notice):

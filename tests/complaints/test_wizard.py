@@ -2,24 +2,29 @@
 
 Seed section ๒.๑: "เข้าระบบร้องเรียน" (consent + not-a-robot) → ขั้นตอนที่ ๑-๔ → "ยืนยัน".
 Nakhon Sawan is province 60; เมืองนครสวรรค์ is 6001 and 1018 a district of Bangkok.
-The captcha runs in django-simple-captcha's test mode: "PASSED" is accepted, anything else is
-checked against the real challenge.
+The not-a-robot check is passed as the ALTCHA widget passes it: a challenge from the site,
+solved (tests.core.robot), posted as "robot".
 """
 
+import base64
+import datetime
+import json
 import re
 
 import pytest
-from captcha.models import CaptchaStore
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ConsentRecord
 from addresses.models import Subdistrict
 from complaints.models import Complaint, ComplaintConsent, EvidenceFile, StateChange
 from complaints.setup import ensure_complaint_consent
+from core.models import UsedChallenge
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints.factories import first_category, jpeg_bytes, pdf_bytes, png_bytes
+from tests.core.robot import solved_answer
 
 NEW = reverse("complaints:new")
 WIZARD = reverse("complaints:wizard")
@@ -49,11 +54,14 @@ def browser(client, citizen, consent):
     return client
 
 
-def accept_consent(client, consent, answer="PASSED"):
-    return client.post(
-        NEW,
-        {"captcha_0": "abc", "captcha_1": answer, "consent_revision": consent.live_revision_id},
-    )
+def accept_consent(client, consent, answer=None):
+    """ "ยืนยัน" on the consent page after the not-a-robot check (solved unless ``answer``)."""
+    robot = solved_answer(client) if answer is None else answer
+    return client.post(NEW, {"robot": robot, "consent_revision": consent.live_revision_id})
+
+
+def b64(data: dict) -> str:
+    return base64.b64encode(json.dumps(data).encode()).decode()
 
 
 def text_of(response) -> str:
@@ -140,52 +148,84 @@ def test_staff_without_a_profile_are_told_only_citizens_file(client, consent):
     assert client.get(WIZARD).status_code == 403
 
 
-def test_the_consent_page_shows_the_live_text_and_the_captcha(client, citizen, consent):
+def test_the_consent_page_shows_the_live_text_and_the_not_a_robot_check(client, citizen, consent):
     client.force_login(citizen.user)
     page = text_of(client.get(NEW))
     assert "เข้าระบบร้องเรียน" in page
     assert consent.title in page
     assert "ยินยอมให้ศูนย์ดำรงธรรมจังหวัดนครสวรรค์" in page
-    assert "พิมพ์ตัวอักษรที่เห็นในภาพ" in page
-    assert 'for="id_captcha_1"' in page and 'id="id_captcha_1"' in page
-    assert "ขอภาพใหม่" in page
+    # One box, labelled, that works without JavaScript; the script finds the challenge address.
+    assert '<label for="id_robot">ฉันไม่ใช่โปรแกรมอัตโนมัติ</label>' in page
+    box = r'<input type="checkbox" name="robot" value="wait:[^"]+"[^>]* id="id_robot"'
+    assert re.search(box, page)
+    assert 'data-challenge-url="/robot-check/challenge/"' in page
+    assert 'role="status" aria-live="polite"' in page
+    assert "vendor/altcha/altcha.min.js" in page and 'type="module"' in page
+    assert "พิมพ์ตัวอักษร" not in page and "captcha" not in page
     assert ">ยืนยัน</button>" in page
     assert f'value="{consent.live_revision_id}"' in page
 
 
-def test_a_wrong_captcha_is_refused_in_thai(client, citizen, consent):
+def test_consent_without_the_check_is_refused_in_thai_beside_the_box(client, citizen, consent):
     client.force_login(citizen.user)
-    page = text_of(client.get(NEW))
-    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
-    assert CaptchaStore.objects.filter(hashkey=key).exists()
-
-    response = client.post(
-        NEW, {"captcha_0": key, "captcha_1": "WRONG", "consent_revision": consent.live_revision_id}
-    )
+    response = accept_consent(client, consent, answer="")
     assert response.status_code == 200
-    assert "ตัวอักษรไม่ตรงกับภาพ" in text_of(response)
+    error = re.search(r'<ul class="errorlist" id="id_robot_error">(.*?)</ul>', text_of(response))
+    assert "กรุณากดช่อง “ฉันไม่ใช่โปรแกรมอัตโนมัติ”" in error.group(1)
     assert "complaint_consent" not in client.session
     assert client.get(WIZARD)["Location"] == NEW
 
-    response = accept_consent(client, consent, answer="")
-    assert "กรุณาพิมพ์ตัวอักษรที่เห็นในภาพ" in text_of(response)
 
-
-def test_a_new_picture_without_javascript(client, citizen, consent):
+def test_a_solved_check_lets_the_citizen_in_once(client, citizen, consent):
     client.force_login(citizen.user)
-    first = re.search(r'name="captcha_0" value="(\w+)"', text_of(client.get(NEW))).group(1)
-    response = client.post(NEW, {"captcha_0": first, "captcha_1": "", "captcha_refresh": "1"})
-    page = text_of(response)
-    second = re.search(r'name="captcha_0" value="(\w+)"', page).group(1)
-    assert second != first
-    assert "errorlist" not in page
+    answer = solved_answer(client)
+    response = accept_consent(client, consent, answer=answer)
+    assert response["Location"] == WIZARD
+    assert UsedChallenge.objects.count() == 1
 
 
-def test_a_new_picture_with_javascript(client, citizen):
+def test_a_replayed_answer_is_refused_whoever_sends_it(client, citizen, consent):
+    """The same solved challenge, sent again by the same citizen or by another one (a script
+    sharing one solution), is refused: each challenge counts once."""
     client.force_login(citizen.user)
-    response = client.get("/captcha/refresh/", headers={"X-Requested-With": "XMLHttpRequest"})
+    answer = solved_answer(client)
+    assert accept_consent(client, consent, answer=answer).status_code == 302
+
+    other = Client()
+    other.force_login(CitizenFactory().user)
+    response = accept_consent(other, consent, answer=answer)
     assert response.status_code == 200
-    assert set(response.json()) >= {"key", "image_url"}
+    assert "การยืนยันนี้ใช้ไปแล้ว" in text_of(response)
+    assert "complaint_consent" not in other.session
+
+    assert "การยืนยันนี้ใช้ไปแล้ว" in text_of(accept_consent(client, consent, answer=answer))
+
+
+def test_a_forged_answer_is_refused(client, citizen, consent):
+    client.force_login(citizen.user)
+    answer = json.loads(base64.b64decode(solved_answer(client)))
+    answer["solution"]["counter"] += 1
+    response = accept_consent(client, consent, answer=b64(answer))
+    assert "ยืนยันว่าไม่ใช่โปรแกรมไม่สำเร็จ" in text_of(response)
+    response = accept_consent(client, consent, answer="not base64 at all {}")
+    assert response.status_code == 200
+    assert "ยืนยันว่าไม่ใช่โปรแกรมไม่สำเร็จ" in text_of(response)
+    assert "complaint_consent" not in client.session
+
+
+def test_without_javascript_the_tick_box_counts_after_a_moment(client, citizen, consent, settings):
+    """The plain box carries a signed token of the time the page was made: ticked at once it
+    says to wait and stays ticked; a moment later the same tick is accepted, once."""
+    client.force_login(citizen.user)
+    token = re.search(r'name="robot" value="(wait:[^"]+)"', text_of(client.get(NEW))).group(1)
+    response = accept_consent(client, consent, answer=token)
+    page = text_of(response)
+    assert "กรุณารอสักครู่" in page
+    assert re.search(rf'name="robot" value="{re.escape(token)}" checked', page)
+
+    settings.ALTCHA_FALLBACK_MIN_WAIT = datetime.timedelta(0)
+    assert accept_consent(client, consent, answer=token)["Location"] == WIZARD
+    assert "การยืนยันนี้ใช้ไปแล้ว" in text_of(accept_consent(client, consent, answer=token))
 
 
 def test_consent_accepted_while_the_text_changed_is_asked_again(client, citizen, consent):
@@ -193,12 +233,17 @@ def test_consent_accepted_while_the_text_changed_is_asked_again(client, citizen,
     shown = consent.live_revision_id
     consent.title = "ข้อตกลงฉบับปรับปรุง"
     consent.save_revision().publish()
-    response = client.post(
-        NEW, {"captcha_0": "x", "captcha_1": "PASSED", "consent_revision": shown}
-    )
+    answer = solved_answer(client)
+    response = client.post(NEW, {"robot": answer, "consent_revision": shown})
     assert response.status_code == 200
     assert "เพิ่งมีการปรับปรุง" in text_of(response)
     assert "ข้อตกลงฉบับปรับปรุง" in text_of(response)
+    # The check passed is kept (not used up), so the citizen only reads and confirms again.
+    assert f'name="robot" value="{answer}"' in text_of(response)
+    assert UsedChallenge.objects.count() == 0
+    live = ComplaintConsent.current().live_revision_id
+    response = client.post(NEW, {"robot": answer, "consent_revision": live})
+    assert response["Location"] == WIZARD
 
 
 def test_the_wizard_needs_the_consent_first(client, citizen, consent):

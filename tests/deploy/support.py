@@ -32,6 +32,7 @@ postgres_only = pytest.mark.skipif(
 # One production configuration for every process of a test, as an operator's env file would be.
 SECRET_KEY = secrets.token_urlsafe(64)
 FIELD_ENCRYPTION_KEY = secrets.token_urlsafe(32)
+ALTCHA_HMAC_KEY = secrets.token_urlsafe(32)
 
 
 _given: set[int] = set()
@@ -86,6 +87,7 @@ def production_env(workdir: Path, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="tests.deploy.node_settings",
         SECRET_KEY=SECRET_KEY,
         FIELD_ENCRYPTION_KEY=FIELD_ENCRYPTION_KEY,
+        ALTCHA_HMAC_KEY=ALTCHA_HMAC_KEY,
         DATABASE_URL=child_database_url(),
         ALLOWED_HOSTS=SITE_HOST,
         CSRF_TRUSTED_ORIGINS=f"https://{SITE_HOST}",

@@ -15,7 +15,13 @@ from bench.common import BenchDatabase
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.evidence_factories import make_complaint
 from tests.deploy.conftest import PRIVATE_BUCKET
-from tests.deploy.support import ROOT, SECRET_KEY, child_database_url, postgres_only
+from tests.deploy.support import (
+    ALTCHA_HMAC_KEY,
+    ROOT,
+    SECRET_KEY,
+    child_database_url,
+    postgres_only,
+)
 
 pytestmark = [
     postgres_only,
@@ -31,6 +37,7 @@ def backup(tmp_path: Path, **env: str) -> Path:
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": SECRET_KEY,
         "FIELD_ENCRYPTION_KEY": "backup-test-field-key",
+        "ALTCHA_HMAC_KEY": ALTCHA_HMAC_KEY,
         "DATABASE_URL": child_database_url(),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),

@@ -50,12 +50,14 @@ def everything_on(tmp_path) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "S3_", "AWS_", "PYTEST_"))
-        and k not in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DATABASE_URL", "DEBUG")
+        and k
+        not in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ALTCHA_HMAC_KEY", "DATABASE_URL", "DEBUG")
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
         FIELD_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+        ALTCHA_HMAC_KEY=secrets.token_urlsafe(32),
         DATABASE_URL="postgres://ddc:secret@db.internal:5432/ddc",
         DATABASE_REPLICA_URL="postgres://ddc_read:secret@replica.internal:5432/ddc",
         REDIS_URL="redis://cache.internal:6379/1",

@@ -1,7 +1,8 @@
 """Web nodes keep nothing of their own: two gunicorn nodes (deploy/gunicorn.conf.py, production
 settings) share one PostgreSQL database and one private S3-compatible bucket, and each has its
 own empty disk folders. A citizen's requests alternate between them, as a load balancer without
-sticky sessions would send them: log-in, consent, the four wizard steps with two photos
+sticky sessions would send them: log-in, consent (the not-a-robot challenge from one node, the
+answer checked by the other, used once for both), the four wizard steps with two photos
 uploaded to one node, and "ยืนยัน" on the other. The session, the wizard's data and the
 uploads in progress must all be found wherever the next request lands.
 
@@ -9,6 +10,7 @@ The bucket is moto's S3 server on loopback (an S3-compatible stand-in, as MinIO 
 """
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from complaints.models import Complaint
 from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
+from tests.core.robot import solve
 from tests.deploy.conftest import MEDIA_BUCKET, PRIVATE_BUCKET
 from tests.deploy.support import (
     FIELD_ENCRYPTION_KEY,
@@ -104,13 +107,6 @@ class Citizen:
         return page
 
 
-def captcha_answer(hashkey: str) -> str:
-    """What the citizen reads in the picture (the test reads the shared database instead)."""
-    from captcha.models import CaptchaStore
-
-    return CaptchaStore.objects.get(hashkey=hashkey).response
-
-
 def test_a_complaint_started_on_one_node_is_finished_on_another(nodes, bucket, settings):
     urls, folders = nodes
     _endpoint, s3 = bucket
@@ -130,9 +126,16 @@ def test_a_complaint_started_on_one_node_is_finished_on_another(nodes, bucket, s
     )
     consent = citizen.get("consent", login.location)
     assert "เข้าระบบร้องเรียน" in consent.text
-    fields = Form(consent.text).fields
-    fields["captcha_1"] = captcha_answer(fields["captcha_0"])
+    form = Form(consent.text)
+    # The tap on "ฉันไม่ใช่โปรแกรมอัตโนมัติ": a challenge from one node, solved as the phone
+    # would, checked by the other; the same answer sent again is refused by either.
+    challenge = citizen.get("not-a-robot challenge", form.robot_challenge_url)
+    fields = {**form.fields, form.robot_field: solve(json.loads(challenge.text))}
+    citizen.other_node_next("not-a-robot challenge")
     wizard = citizen.post("accept consent", login.location, fields, expect=302).location
+    citizen.other_node_next("accept consent")
+    again = citizen.post("the same answer again", login.location, fields)
+    assert "การยืนยันนี้ใช้ไปแล้ว" in again.text
     step1 = citizen.get("step 1", wizard)
     assert "ขั้นตอนที่ ๑ จาก ๔" in step1.text
     step2 = citizen.post("step 1 done", wizard, Form(step1.text).fields)

@@ -1,8 +1,8 @@
 """Settings for the gunicorn server that test_wizard_restart starts (and kills) itself.
 
-The test suite's settings (captcha test mode: "PASSED" is accepted), with the static files a
-phone needs (CSS, the area and counter scripts) served by WhiteNoise straight from the app
-folders, because gunicorn serves nothing by itself and DEBUG stays off. The database, the
+The test suite's settings (the small not-a-robot proof of work), with the static files a
+phone needs (CSS, the area, counter and not-a-robot scripts) served by WhiteNoise straight from
+the app folders, because gunicorn serves nothing by itself and DEBUG stays off. The database, the
 private media folder and the secret come from the environment the test gives the server.
 """
 

@@ -1,7 +1,7 @@
-"""A citizen files a complaint on a phone: consent and captcha, the four steps with the phone's
-position on the map and two files, then the receipt. Map tiles point at this server (which has
-none), so the "map cannot load" path is what a citizen without tiles would see; one test plays
-the tile server with page.route to see the map drawn."""
+"""A citizen files a complaint on a phone: consent and the not-a-robot tap, the four steps with
+the phone's position on the map and two files, then the receipt. Map tiles point at this server
+(which has none), so the "map cannot load" path is what a citizen without tiles would see; one
+test plays the tile server with page.route to see the map drawn."""
 
 import io
 import re
@@ -15,10 +15,10 @@ from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
+from tests.e2e.robot import pass_robot_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CAPTCHA_LABEL = re.compile("พิมพ์ตัวอักษรที่เห็นในภาพ")
 POSITION = {"latitude": 15.7030, "longitude": 100.1370, "accuracy": 18}
 
 
@@ -54,12 +54,7 @@ def log_in_and_consent(page, citizen):
     page.get_by_role("button", name="LOG IN").click()
     expect(page.get_by_role("heading", name="เข้าระบบร้องเรียน")).to_be_visible()
     fits_the_phone(page)
-    key = page.locator("[data-captcha-key]")
-    first_key = key.input_value()
-    page.get_by_role("button", name="ขอภาพใหม่").click()
-    expect(key).not_to_have_value(first_key)  # a new picture, fetched in place
-    assert page.url.endswith("/complaints/new/")
-    page.get_by_label(CAPTCHA_LABEL).fill("PASSED")
+    pass_robot_check(page)
     page.get_by_role("button", name="ยืนยัน", exact=True).click()
     expect(page.get_by_text("ขั้นตอนที่ ๑ จาก ๔")).to_be_visible()
 

@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.complaints import files as evidence_files
+from tests.e2e.robot import pass_robot_check
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.e2e.restart_settings"
@@ -167,7 +168,7 @@ def fill_steps_one_to_three(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="LOG IN").click()
-    page.get_by_label(re.compile("พิมพ์ตัวอักษรที่เห็นในภาพ")).fill("PASSED")
+    pass_robot_check(page)
     page.get_by_role("button", name="ยืนยัน", exact=True).click()
     expect(page.get_by_text("ขั้นตอนที่ ๑ จาก ๔")).to_be_visible()
     page.get_by_role("button", name="ต่อไป").click()

@@ -8,6 +8,7 @@ it starts from the state the test prepared. The counter that prints "fuzz inputs
 tests/fuzz/report.py.
 """
 
+import datetime
 import os
 
 import pytest
@@ -19,6 +20,7 @@ from accounts.setup import ensure_privacy_notice
 from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints.admin_support import grant_officer_screen_permissions
+from tests.core.robot import solved_answer
 from tests.fuzz.support import FileSandbox
 
 COMMON = {
@@ -57,6 +59,14 @@ def consent(db):
     from complaints.models import ComplaintConsent
 
     return ComplaintConsent.current()
+
+
+@pytest.fixture
+def robot_answer(db, settings) -> str:
+    """A solved not-a-robot challenge that lasts the whole test: every example runs in a
+    rolled-back transaction, so the same answer is fresh (unused) in each one."""
+    settings.ALTCHA_EXPIRES = datetime.timedelta(days=1)
+    return solved_answer()
 
 
 @pytest.fixture

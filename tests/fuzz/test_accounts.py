@@ -81,11 +81,12 @@ def registering(notice) -> Client:
 
 
 @st.composite
-def registration_posts(draw):
+def registration_posts(draw, robot_answer: str):
     step = draw(st.sampled_from(list(STEPS)))
     fixed = dict(STEPS[step])
     if step == "confirm":
         fixed["notice_revision"] = str(PrivacyNotice.current().live_revision_id)
+        fixed["robot"] = robot_answer
     extra = {MANAGEMENT: draw(st.one_of(st.just(step), st.just(step), hostile_text()))}
     if draw(st.integers(0, 5)) == 0:
         extra["wizard_goto_step"] = draw(st.one_of(st.sampled_from(list(STEPS)), hostile_text()))
@@ -93,9 +94,9 @@ def registration_posts(draw):
     return step, form
 
 
-@given(post=registration_posts())
-def test_registration_steps(registering, post):
-    step, form = post
+@given(data=st.data())
+def test_registration_steps(registering, robot_answer, data):
+    step, form = data.draw(registration_posts(robot_answer))
     with isolated(registering):
         response, before = submit(
             registering,

@@ -18,8 +18,10 @@ from complaints.models import (
     StateChange,
 )
 from complaints.workflow import complaint_change_state
+from core.robot_check import wait_token_create
 from line_integration.models import OutboundMessage
 from tests.complaints.factories import ComplaintFactory, first_category, jpeg_bytes
+from tests.core.robot import solved_answer
 from tests.fuzz.files import Upload
 from tests.fuzz.strategies import NUMBERS, form_posts, hostile_text, uploads
 from tests.fuzz.support import (
@@ -66,8 +68,7 @@ def steps() -> dict:
 
 def accept_consent(client, consent):
     response = client.post(
-        NEW,
-        {"captcha_0": "abc", "captcha_1": "PASSED", "consent_revision": consent.live_revision_id},
+        NEW, {"robot": solved_answer(), "consent_revision": consent.live_revision_id}
     )
     assert response.status_code == 302
 
@@ -132,17 +133,24 @@ def test_complaint_wizard_steps(filing, sandbox, post):
 
 
 @given(
-    form=form_posts(
-        ["captcha_0", "captcha_1", "consent_revision", "captcha_refresh"],
-        fixed={"captcha_0": "abc", "captcha_1": "PASSED"},
-    ),
+    kind=st.sampled_from(["solved", "wait", "forged"]),
     draft=st.one_of(st.none(), hostile_text(oversized=False)),
+    data=st.data(),
 )
-def test_consent_page(citizen_client, consent, form, draft):
+def test_consent_page(citizen_client, consent, robot_answer, kind, draft, data):
+    """Hostile consent posts; "robot" is sometimes a real solved answer, the page's own
+    no-JavaScript token, or a solved answer with its counter changed."""
+    answers = {
+        "solved": robot_answer,
+        "wait": wait_token_create(),
+        "forged": robot_answer[:-4] + "AAA=",
+    }
+    fixed = {"robot": answers[kind], "consent_revision": str(consent.live_revision_id)}
+    post = data.draw(form_posts(["robot", "consent_revision"], fixed=fixed))
     with isolated(citizen_client):
         if draft is not None:
             send(citizen_client, "complaints:new", "GET", NEW, {"draft": draft})
-        submit(citizen_client, "complaints:new", NEW, form)
+        submit(citizen_client, "complaints:new", NEW, post)
 
 
 @given(

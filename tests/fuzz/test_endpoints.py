@@ -30,7 +30,8 @@ from tests.fuzz.support import assert_unchanged, isolated, send, snapshot, urlen
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts.", "addresses.", "chat.", "cms.", "complaints.", "dashboard.", "home.")
+OUR_APPS = ("accounts.", "addresses.", "chat.", "cms.", "complaints.", "core.", "dashboard.")
+OUR_APPS += ("home.",)
 OUR_APPS += ("line_integration.", "news.")
 
 
@@ -105,10 +106,7 @@ DEDICATED = {
     "complaints_complaint_modeladmin_inspect": "test_staff.py::test_admin_case_actions",
     "complaints_admin:history_attachment": "test_staff.py::test_admin_case_page_and_history…",
     "set_language": "test_public.py::test_language_switch",
-    "captcha-image": "test_public.py::test_captcha_images",
-    "captcha-image-2x": "test_public.py::test_captcha_images",
-    "captcha-audio": "test_public.py::test_captcha_images",
-    "captcha-refresh": "test_public.py::test_captcha_refresh",
+    "core:robot-check-challenge": "test_public.py::test_robot_check_challenge",
     "wagtail_serve": "test_public.py::test_wagtail_pages (news list, feed, preferences too)",
     "wagtaildocs_serve": "test_public.py::test_wagtail_documents",
     "wagtaildocs_authenticate_with_password": "test_public.py::test_wagtail_private_page_logins",

@@ -1,6 +1,6 @@
 """Bad input on the public endpoints: the address selects, news (list, feed, short links,
-the LINE news preference), the language switch, the captcha, Wagtail's page and document
-serving and its private-page log-in."""
+the LINE news preference), the language switch, the not-a-robot challenge, Wagtail's page and
+document serving and its private-page log-in."""
 
 import pytest
 from django.test import Client
@@ -79,31 +79,13 @@ def test_language_switch(form):
         assert not location.startswith(("//", "http")), f"redirected off the site: {location}"
 
 
-@given(
-    key=st.one_of(
-        st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=60),
-        st.sampled_from(["0" * 40, "x", "ก" * 40]),
-    ),
-    kind=st.sampled_from(["image/{}/", "image/{}@2/", "audio/{}.wav"]),
-)
-def test_captcha_images(key, kind):
+@given(query=queries, method=st.sampled_from(["GET", "HEAD", "POST", "PUT"]))
+def test_robot_check_challenge(query, method):
+    """The not-a-robot challenge address: a fresh challenge for a GET, whatever the query
+    string; other methods are refused (405), never a 500."""
     client = Client()
     with isolated(client):
-        send(client, "captcha-image", "GET", "/captcha/" + kind.format(path_segment(key)))
-
-
-@given(query=queries)
-def test_captcha_refresh(query):
-    client = Client()
-    with isolated(client):
-        send(
-            client,
-            "captcha-refresh",
-            "GET",
-            "/captcha/refresh/",
-            query,
-            headers={"X-Requested-With": "XMLHttpRequest"},
-        )
+        send(client, "core:robot-check-challenge", method, "/robot-check/challenge/", query)
 
 
 @given(

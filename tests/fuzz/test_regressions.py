@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import CitizenProfile
 from line_integration.models import WebhookEvent
 from line_integration.standin.events import sign
+from tests.core.robot import solved_answer
 from tests.fuzz.support import multipart
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_wizard_step_that_does_not_exist_is_a_bad_request(
     if url == "complaints:wizard":
         client.post(
             reverse("complaints:new"),
-            {"captcha_0": "a", "captcha_1": "PASSED", "consent_revision": consent.live_revision_id},
+            {"robot": solved_answer(), "consent_revision": consent.live_revision_id},
         )
     client.get(reverse(url))
     response = client.post(reverse(url), {management: "<script>fz9x()</script>"})
@@ -101,7 +102,7 @@ def test_a_nul_byte_in_the_complaint_area_is_a_field_error(citizen_client, conse
     """Input: district="\\x00" on ขั้นตอนที่ ๒ of filing a complaint."""
     citizen_client.post(
         reverse("complaints:new"),
-        {"captcha_0": "a", "captcha_1": "PASSED", "consent_revision": consent.live_revision_id},
+        {"robot": solved_answer(), "consent_revision": consent.live_revision_id},
     )
     citizen_client.get(reverse("complaints:wizard"))
     body, content_type = multipart(

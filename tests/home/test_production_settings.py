@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -15,6 +17,7 @@ def _manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
         not in (
             "SECRET_KEY",
             "FIELD_ENCRYPTION_KEY",
+            "ALTCHA_HMAC_KEY",
             "DATABASE_URL",
             "DEBUG",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -35,6 +38,7 @@ def _production_env(tmp_path) -> dict:
     return {
         "SECRET_KEY": secrets.token_urlsafe(64),
         "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
+        "ALTCHA_HMAC_KEY": secrets.token_urlsafe(32),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "ALLOWED_HOSTS": "damrongdhamma.example.go.th",
     }
@@ -58,6 +62,19 @@ def test_production_refuses_a_short_secret_key(tmp_path):
     result = _manage("check", **{**_production_env(tmp_path), "SECRET_KEY": "short"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("key", [None, "dev-altcha-hmac-key-not-for-production", "too-short"])
+def test_production_refuses_to_start_without_a_real_altcha_key(tmp_path, key):
+    """The key that signs the not-a-robot challenges: a known one would let anyone forge them."""
+    env = _production_env(tmp_path)
+    if key is None:
+        env.pop("ALTCHA_HMAC_KEY")
+    else:
+        env["ALTCHA_HMAC_KEY"] = key
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "ALTCHA_HMAC_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_field_encryption_key(tmp_path):
