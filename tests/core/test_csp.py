@@ -204,3 +204,31 @@ def test_no_template_writes_what_the_policy_refuses():
 def test_no_script_of_ours_does_what_the_policy_refuses():
     assert ROOT / "static" / "js" / "complaint-location.js" in SCRIPTS
     assert offenders(SCRIPTS, INLINE_IN_SCRIPTS) == []
+
+
+@pytest.mark.parametrize(
+    ("patterns", "sample"),
+    [
+        (INLINE_IN_TEMPLATES, "<script>alert(1)</script>"),
+        (INLINE_IN_TEMPLATES, '<script type="module">go()</script>'),
+        (INLINE_IN_TEMPLATES, '<button type="button" onclick="go()">'),
+        (INLINE_IN_TEMPLATES, '<svg viewBox="0 0 8 8" style="fill: red">'),
+        (INLINE_IN_TEMPLATES, "<style>p { color: red }</style>"),
+        (INLINE_IN_TEMPLATES, '<a href="javascript:go()">'),
+        (INLINE_IN_SCRIPTS, 'setTimeout("go()", 10);'),
+        (INLINE_IN_SCRIPTS, "new Function('return 1')"),
+        (INLINE_IN_SCRIPTS, 'node.setAttribute("style", "color: red");'),
+        (INLINE_IN_SCRIPTS, 'box.innerHTML = \'<p style="color: red">\';'),
+    ],
+)
+def test_the_scan_finds_what_it_looks_for(patterns, sample):
+    assert any(pattern.search(sample) for pattern in patterns.values())
+
+
+def test_the_scan_lets_data_blocks_and_scripts_from_files_through():
+    for sample in (
+        '<script src="/static/js/char-counter.js" defer></script>',
+        '<script id="chat-strings" type="application/json">{"a": 1}</script>',
+        '<button type="button" data-action="send">',
+    ):
+        assert not any(pattern.search(sample) for pattern in INLINE_IN_TEMPLATES.values())
