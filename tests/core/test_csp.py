@@ -172,7 +172,9 @@ TEMPLATES = sorted(
     if ".venv" not in path.parts and "node_modules" not in path.parts
 )
 SCRIPTS = sorted(
-    path for path in (ROOT / "static").glob("**/*.js") if "vendor" not in path.relative_to(ROOT).parts
+    path
+    for path in (ROOT / "static").glob("**/*.js")
+    if "vendor" not in path.relative_to(ROOT).parts
 )
 INLINE_IN_TEMPLATES = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>"),
@@ -192,7 +194,8 @@ def offenders(paths, patterns) -> list[str]:
     found = []
     for path in paths:
         text = path.read_text()
-        found += [f"{what} in {path.relative_to(ROOT)}" for what, p in patterns.items() if p.search(text)]
+        name = path.relative_to(ROOT)
+        found += [f"{what} in {name}" for what, pattern in patterns.items() if pattern.search(text)]
     return found
 
 
@@ -218,7 +221,7 @@ def test_no_script_of_ours_does_what_the_policy_refuses():
         (INLINE_IN_SCRIPTS, 'setTimeout("go()", 10);'),
         (INLINE_IN_SCRIPTS, "new Function('return 1')"),
         (INLINE_IN_SCRIPTS, 'node.setAttribute("style", "color: red");'),
-        (INLINE_IN_SCRIPTS, 'box.innerHTML = \'<p style="color: red">\';'),
+        (INLINE_IN_SCRIPTS, "box.innerHTML = '<p style=\"color: red\">';"),
     ],
 )
 def test_the_scan_finds_what_it_looks_for(patterns, sample):

@@ -55,28 +55,38 @@ def test_injected_script_handler_and_style_are_refused_and_recorded(page, csp_vi
     recorded = wait_for(
         page,
         csp_violations,
-        lambda found: {"script-src-elem", "script-src-attr", "style-src-attr"}
-        <= {item.get("directive") for item in found}
-        and any(item.get("blocked") == "https://evil.example/steal.js" for item in found),
+        lambda found: (
+            {"script-src-elem", "script-src-attr", "style-src-attr"}
+            <= {item.get("directive") for item in found}
+            and any(item.get("blocked") == "https://evil.example/steal.js" for item in found)
+        ),
     )
     assert recorded, csp_violations
     csp_violations.clear()  # provoked on purpose: this test must not fail at teardown
 
 
-def test_a_page_framed_by_another_page_is_refused_and_recorded(page, live_server, csp_violations):
-    """frame-ancestors: a refused frame is reported only on the console; that is recorded too."""
-    page.route(
-        "**/framing-probe/",
-        lambda route: route.fulfill(
-            content_type="text/html",
-            body=f'<iframe src="{live_server.url}/" title="probe"></iframe>',
-        ),
-    )
-    page.goto("/framing-probe/")
-    recorded = wait_for(
-        page,
-        csp_violations,
-        lambda found: any("frame-ancestors" in item.get("console", "") for item in found),
-    )
+def test_a_page_framed_by_another_page_is_refused_and_recorded(
+    browser, live_server, csp_violations
+):
+    """frame-ancestors: a refused frame is reported only on the console; that is recorded too,
+    in a context a test opens itself (not only the ``page`` fixture's)."""
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.route(
+            "**/framing-probe/",
+            lambda route: route.fulfill(
+                content_type="text/html",
+                body=f'<iframe src="{live_server.url}/" title="probe"></iframe>',
+            ),
+        )
+        page.goto("/framing-probe/")
+        recorded = wait_for(
+            page,
+            csp_violations,
+            lambda found: any("frame-ancestors" in item.get("console", "") for item in found),
+        )
+    finally:
+        context.close()
     assert recorded, csp_violations
     csp_violations.clear()
