@@ -63,9 +63,8 @@ def ensure_editor_collection_permissions() -> None:
     from django.contrib.auth.models import Permission
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
+    # Wagtail's migration makes the root collection; a database flush (tests) removes it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     group, _ = Group.objects.get_or_create(name=Role.NEWS_EDITOR.group_name)
     for name in EDITOR_COLLECTION_PERMISSIONS:
         app_label, codename = name.split(".")
