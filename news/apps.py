@@ -8,7 +8,8 @@ def _ensure_setup(sender, using="default", **kwargs):
 
     from news.setup import ensure_news_setup
 
-    create_permissions(apps.get_app_config("wagtailcore"), verbosity=0, using=using)
+    for label in ("wagtailcore", "wagtailimages", "wagtaildocs"):
+        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     ensure_news_setup()
 
 

@@ -2,7 +2,9 @@
 
 Run after every migrate (and after a test flush) from ``news.apps``. Page permissions are rows
 of GroupPagePermission on the index (so they cover every news item under it), not Django
-permissions, which is why accounts.setup cannot grant them.
+permissions, which is why accounts.setup cannot grant them. Pictures and documents are the
+same: Wagtail reads only GroupCollectionPermission rows for them (on the root collection, so
+every collection), never the group's Django permissions.
 """
 
 from django.contrib.auth.models import Group
@@ -14,6 +16,14 @@ INDEX_TITLE = "ข่าวสารศูนย์ดำรงธรรม"
 INDEX_SLUG = "news"
 INDEX_INTRO = "ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
+EDITOR_COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
 
 
 def ensure_news_index():
@@ -49,8 +59,24 @@ def ensure_editor_page_permissions(index) -> None:
             )
 
 
+def ensure_editor_collection_permissions() -> None:
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    # Wagtail's migration makes the root collection; a database flush (tests) removes it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    group, _ = Group.objects.get_or_create(name=Role.NEWS_EDITOR.group_name)
+    for name in EDITOR_COLLECTION_PERMISSIONS:
+        app_label, codename = name.split(".")
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
 @transaction.atomic
 def ensure_news_setup() -> None:
     index = ensure_news_index()
     if index is not None:
         ensure_editor_page_permissions(index)
+    ensure_editor_collection_permissions()

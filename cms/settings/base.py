@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a stored page gets the policy of the moment (core/csp.py).
+    "core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that may touch the database: a Thai "try again" page (503) when it
     # cannot be reached.
@@ -96,6 +99,42 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+
+# Content-Security-Policy (django-csp, core/csp.py): what a page may load and run. Everything
+# from this site only; no inline script, no inline style (style attributes included), no eval,
+# no plug-ins, never inside another site's frame, forms only to this site. An injected
+# <script>, onclick= or style= does nothing. core/csp.py adds the map-tile and LINE hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin's screens for logged-in staff (core/csp.py): what Wagtail 8's own pages
+# need on top of the policy above, found by running the admin under it in Chromium
+# (tests/e2e/test_officer_admin.py keeps it free of violations). README: "Content security
+# policy". Never 'unsafe-eval'; requests, pictures and fonts stay on this site.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "REPLACE": {
+        "frame-ancestors": [SELF],  # the live preview shows the page in a frame of the editor
+    },
+    "UPDATE": {
+        # Date pickers, choosers and inline panels start from inline <script>s in their widgets'
+        # templates, which render without the request (no nonce possible).
+        "script-src": [UNSAFE_INLINE],
+        # Draftail writes <style> elements whose text depends on the editor and the language.
+        "style-src": [UNSAFE_INLINE],
+        "img-src": ["blob:"],  # previews of pictures chosen for upload
+    },
+}
 
 TEMPLATES = [
     {
@@ -289,6 +328,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No Gravatar pictures in the admin: an officer's e-mail (hashed) would go to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -186,6 +186,25 @@ def test_static_files_come_from_nginx(site):
     assert page.status == 200
     assert page.body == (ROOT / "static" / "css" / "site.css").read_bytes()
     assert page.headers["Content-Type"] == "text/css"
+    assert "default-src 'self'" in the_policy(page)
+
+
+def the_policy(page) -> str:
+    """The one Content-Security-Policy of an answer: two would both be enforced."""
+    policies = page.headers.get_all("Content-Security-Policy") or []
+    assert len(policies) == 1, policies
+    return policies[0]
+
+
+def test_the_applications_pages_keep_the_applications_policy(site):
+    """nginx adds no policy of its own to what Django answers, so the app's is the only one."""
+    url, _plain, _procs = site
+    page = Browser().get(url, "/accounts/login/")
+    assert page.status == 200
+    policy = the_policy(page)
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
 
 
 def test_evidence_is_sent_by_nginx_after_djangos_check(site):
@@ -199,7 +218,7 @@ def test_evidence_is_sent_by_nginx_after_djangos_check(site):
     assert hashlib.sha256(page.body).hexdigest() == evidence.sha256
     assert page.headers["Content-Disposition"].startswith("attachment;")
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert the_policy(page) == "default-src 'none'; sandbox"
     assert page.headers["Cache-Control"] == "private, no-store"
     assert "X-Accel-Redirect" not in page.headers
 
@@ -225,12 +244,14 @@ def test_uploads_up_to_the_apps_limits_reach_the_app_and_bigger_get_a_thai_page(
     largest_accepted = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024  # five full files and the form
     assert post_of_size(url, largest_accepted)[0] != 413
 
-    status, body = post_of_size(url, 61 * 1024 * 1024)
+    status, body, headers = post_of_size(url, 61 * 1024 * 1024)
     assert status == 413
     assert "ไฟล์ที่แนบมีขนาดใหญ่เกินไป" in body
+    assert headers.get_all("Content-Security-Policy")[0].startswith("default-src 'none';")
+    assert len(headers.get_all("Content-Security-Policy")) == 1
 
 
-def post_of_size(url: str, size: int) -> tuple[int, str]:
+def post_of_size(url: str, size: int) -> tuple[int, str, http.client.HTTPMessage]:
     """A multipart-looking POST of ``size`` bytes to the evidence step, as a phone sends it."""
     host, port = url.removeprefix("https://").split(":")
     conn = http.client.HTTPSConnection(
@@ -249,7 +270,8 @@ def post_of_size(url: str, size: int) -> tuple[int, str]:
         except (BrokenPipeError, ConnectionResetError):
             pass  # nginx answered 413 before the body ended
         response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", errors="replace")
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, body, response.headers
     finally:
         conn.close()
 
@@ -264,3 +286,4 @@ def test_while_the_application_is_down_people_see_a_thai_page(site):
     assert page.status == 502
     assert "ระบบกำลังปรับปรุงชั่วคราว" in page.text
     assert "1567" in page.text
+    assert the_policy(page).startswith("default-src 'none'; style-src 'sha256-")

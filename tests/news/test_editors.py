@@ -2,7 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page
+from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts.roles import Role
@@ -92,14 +95,15 @@ def test_an_editor_cannot_add_pages_outside_the_news_section(editor_client):
 
 
 def test_an_editor_can_upload_and_choose_images_and_documents():
+    """Wagtail asks the collections (GroupCollectionPermission), not the Django permissions."""
     editor = StaffFactory(role=Role.NEWS_EDITOR)
-    for permission in (
-        "wagtailimages.add_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.choose_document",
-    ):
-        assert editor.has_perm(permission), permission
+    for model in (get_image_model(), get_document_model()):
+        policy = policy_registry.get_by_type(model)
+        for action in ("add", "change", "choose"):
+            assert policy.user_has_permission(editor, action), (model, action)
+        assert Collection.get_first_root_node() in policy.collections_user_has_permission_for(
+            editor, "choose"
+        )
 
 
 def test_an_editor_does_not_see_complaints(editor_client):
