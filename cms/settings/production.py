@@ -3,7 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, FIELD_ENCRYPTION_KEY, SECRET_KEY, env, env_bool
+from .base import (
+    DATABASES,
+    FIELD_ENCRYPTION_KEY,
+    LINE_LOGIN_CHANNEL_ID,
+    LINE_LOGIN_CHANNEL_SECRET,
+    LINE_USE_STANDIN,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 DEBUG = False
 
@@ -15,6 +24,11 @@ if not FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEY.startswith("dev-"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in the environment.")
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
+if not LINE_USE_STANDIN and not (LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET):
+    raise ImproperlyConfigured(
+        "With LINE credentials set, LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET (the "
+        "LINE Login channel of the same provider) must be set as well."
+    )
 
 # Persistent connections: opening one per request cost ~6 ms each on PostgreSQL (bench).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
