@@ -19,8 +19,6 @@ from accounts.forms.registration import (
     username_taken,
 )
 
-CENTRE_PROVINCE = "60"  # นครสวรรค์: most citizens of the centre live here
-
 
 class LineAccountForm(AccountForm):
     """National ID (required, checked), a user name (suggested) and an optional password."""

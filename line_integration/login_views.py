@@ -32,10 +32,10 @@ from joserfc.errors import JoseError
 
 from accounts.forms.registration import CitizenLoginForm
 from accounts.models import PrivacyNotice
-from addresses.forms import is_refresh
+from addresses.forms import CENTRE_PROVINCE, is_refresh
 from core.http import client_ip
 from line_integration import line_login, selectors, services
-from line_integration.forms import CENTRE_PROVINCE, LineRegistration, suggest_username
+from line_integration.forms import LineRegistration, suggest_username
 from line_integration.services import LinkOutcome
 
 logger = logging.getLogger(__name__)
@@ -49,10 +49,7 @@ LOGIN_FAILURES = (OAuthError, JoseError, requests.RequestException, ValueError)
 def may_sign_in_with_line(user) -> bool:
     """LINE signs in citizens only; anyone with staff access signs in with a password."""
     return (
-        user.is_active
-        and not user.is_staff
-        and not user.is_superuser
-        and not user.groups.exists()
+        user.is_active and not user.is_staff and not user.is_superuser and not user.groups.exists()
     )
 
 

@@ -185,7 +185,9 @@ small{{color:#555}}</style></head><body><header>LINE</header><main>{body}
 
 def _page(title: str, body: str, status: int = 200, **headers) -> Answer:
     page = PAGE.format(title=html.escape(title), body=body)
-    return Answer(status, raw=page.encode(), content_type="text/html; charset=utf-8", headers=headers)
+    return Answer(
+        status, raw=page.encode(), content_type="text/html; charset=utf-8", headers=headers
+    )
 
 
 def _error_page(message: str) -> Answer:
@@ -250,7 +252,7 @@ def _login_page(state: StandInState, request_id: str, current: str | None) -> An
         return _page("LINE", body)
     choices = "".join(
         f'<button type="submit" name="user" value="{html.escape(u["userId"])}"'
-        f'{" class=primary" if u["userId"] == current else ""}>'
+        f"{' class=primary' if u['userId'] == current else ''}>"
         f"{html.escape(u['displayName'])}</button>"
         for u in users
     )
@@ -394,11 +396,15 @@ def _token_answer(channel: LoginChannel, state: StandInState, form: dict) -> Ans
             return error(400, {"error": "invalid_grant", "error_description": "invalid code"})
         grant.used = True
     if form.get("redirect_uri") != grant.redirect_uri:
-        return error(400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"})
+        return error(
+            400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"}
+        )
     if grant.code_challenge:
         verifier = form.get("code_verifier", "")
         if not verifier or not secrets.compare_digest(_s256(verifier), grant.code_challenge):
-            return error(400, {"error": "invalid_grant", "error_description": "code_verifier does not match"})
+            return error(
+                400, {"error": "invalid_grant", "error_description": "code_verifier does not match"}
+            )
     access_token = secrets.token_urlsafe(32)
     with channel.lock:
         channel.access_tokens[access_token] = Grant(user_id=grant.user_id, scope=grant.scope)
@@ -427,7 +433,9 @@ def verify(channel: LoginChannel, state: StandInState, req: Request) -> Answer:
     if req.method == "GET":
         grant = _access_grant(channel, req.query.get("access_token", ""))
         if grant is None:
-            return error(400, {"error": "invalid_request", "error_description": "access token expired"})
+            return error(
+                400, {"error": "invalid_request", "error_description": "access token expired"}
+            )
         expires = int(ACCESS_TOKEN_TTL - (time.time() - grant.issued_at))
         return ok({"scope": grant.scope, "client_id": channel.channel_id, "expires_in": expires})
     form = _form(req)

@@ -51,7 +51,7 @@ def line_answers(authorize_url: str, line_user_id: str | None, *, decide: str = 
         request_id = re.search(r'name="request" value="([^"]+)"', response.text)
         assert request_id, response.text
         data = {"request": request_id.group(1)}
-        if "name=\"step\" value=\"login\"" in response.text:
+        if 'name="step" value="login"' in response.text:
             data.update(step="login", user=line_user_id)
         else:
             data.update(step=decide, user=line_user_id)

@@ -1,5 +1,7 @@
 """Shared steps for the LINE tests: post signed webhooks as LINE does, read the stand-in."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -71,3 +73,11 @@ def actions_of(message: dict) -> list[dict]:
 
     walk(message)
     return found
+
+
+def signed_in_target(uri: str) -> str:
+    """The page a LINE button opens once LINE has signed the citizen in: buttons to pages that
+    need an account go through our LINE Login entry (/line/login/?next=<page>)."""
+    parts = urlsplit(uri)
+    assert parts.path == reverse("line:login"), f"{uri} does not sign in with LINE first"
+    return parse_qs(parts.query)["next"][0]
