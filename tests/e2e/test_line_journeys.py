@@ -123,7 +123,7 @@ def file_the_complaint(phone, walk: Walk, *, photo: bytes | None = None) -> None
     expect(phone.get_by_text("ขั้นตอนที่ ๒ จาก ๔")).to_be_visible()
     walk.pick(phone.get_by_label("ประเภทเรื่องร้องเรียน"), "ประเภท", label=CATEGORY)
     walk.type(phone.get_by_label("รายละเอียดการร้องเรียน"), "รายละเอียด", "ไฟถนนดับทั้งซอย")
-    expect(phone.get_by_label("ตำบล")).not_to_have_value("")  # the citizen's own area
+    expect(phone.get_by_label("ตำบล", exact=True)).not_to_have_value("")  # the citizen's own area
     walk.tap(phone.get_by_role("button", name="ต่อไป"), "ต่อไป (2)")
     expect(phone.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
     if photo is not None:
@@ -166,9 +166,9 @@ def test_a_new_citizen_files_from_the_rich_menu_registered_once_and_linked(simul
     walk.type(phone.get_by_label("วันเกิด"), "วันเกิด", "1990-07-21")
     walk.type(phone.get_by_label("โทรศัพท์"), "โทรศัพท์", "089-123-4567")
     walk.type(phone.get_by_label("อีเมล"), "อีเมล", "malee@example.com")
-    expect(phone.get_by_label("จังหวัด")).to_have_value("60")
-    walk.pick(phone.get_by_label("อำเภอ"), "อำเภอ", label="ชุมแสง")
-    walk.pick(phone.get_by_label("ตำบล"), "ตำบล", label="ชุมแสง")
+    expect(phone.get_by_label("จังหวัด", exact=True)).to_have_value("60")
+    walk.pick(phone.get_by_label("อำเภอ", exact=True), "อำเภอ", label="ชุมแสง")
+    walk.pick(phone.get_by_label("ตำบล", exact=True), "ตำบล", label="ชุมแสง")
     walk.tap(phone.get_by_label("ข้าพเจ้าได้อ่านและยอมรับประกาศความเป็นส่วนตัว"), "ยอมรับ")
     walk.tap(phone.get_by_role("button", name="ลงทะเบียน", exact=True), "ลงทะเบียน")
 
