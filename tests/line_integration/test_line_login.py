@@ -30,13 +30,17 @@ NEXT = "/complaints/new/"
 
 @pytest.fixture
 def line_user(line_standin):
-    return line_standin.state.add_user(display_name="มาลี", following=True)
+    """A friend of the official account (the follow event has been recorded), not linked."""
+    user = line_standin.state.add_user(display_name="มาลี", following=True)
+    LineAccount.objects.create(line_user_id=user["userId"], followed=True)
+    return user
 
 
 def link(user, line_user_id: str) -> LineAccount:
-    return LineAccount.objects.create(
-        line_user_id=line_user_id, user=user, is_active=True, followed=True
+    account, _created = LineAccount.objects.update_or_create(
+        line_user_id=line_user_id, defaults={"user": user, "is_active": True, "followed": True}
     )
+    return account
 
 
 def signed_in_user(client):
