@@ -162,6 +162,7 @@ def link_first_messages() -> list[dict]:
                 msg.uri_action(
                     _("เข้าสู่ระบบด้วย LINE"), msg.signed_in_url(reverse("complaints:mine"))
                 ),
+                msg.postback_action(_("เชื่อมต่อบัญชี"), "action=link"),
             ],
         )
     ]
