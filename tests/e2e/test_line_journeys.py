@@ -13,7 +13,6 @@ interactions without going back to LINE; a linked citizen files one with a photo
 """
 
 import re
-import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -144,17 +143,19 @@ def line_texts(state, user_id: str) -> str:
     return "\n".join(message_texts(d["message"]) for d in state.deliveries(user_id))
 
 
-def show(capsys, walk: Walk, title: str) -> None:
-    """The counts, printed even when pytest captures output (CI's log keeps them)."""
+def show(record_property, walk: Walk, title: str) -> None:
+    """The counts, for the run's summary (tests/conftest.py prints them, xdist or not)."""
     screens = [re.sub(r"\?.*", "", url) for url in walk.screens]
-    with capsys.disabled():
-        sys.stdout.write(
-            f"\n{walk.report(title)}\n  screens: {screens}\n  taps: {walk.taps}\n"
-            f"  picks: {walk.picks}\n  fields: {walk.fields}\n"
-        )
+    record_property(
+        "walk",
+        f"{walk.report(title)}\n  screens: {screens}\n  taps: {walk.taps}\n"
+        f"  picks: {walk.picks}\n  fields: {walk.fields}",
+    )
 
 
-def test_a_new_citizen_files_from_the_rich_menu_registered_once_and_linked(simulator, page, capsys):
+def test_a_new_citizen_files_from_the_rich_menu_registered_once_and_linked(
+    simulator, page, record_property
+):
     page.goto("/dev/line/")
     page.get_by_label("สร้างผู้ใช้ใหม่ (ชื่อที่แสดงใน LINE)").fill("มาลี")
     page.get_by_role("button", name="สร้างและเพิ่มเพื่อน").click()
@@ -197,11 +198,11 @@ def test_a_new_citizen_files_from_the_rich_menu_registered_once_and_linked(simul
     # No return to LINE: one tab, which never left LINE's pages and ours for the chat.
     assert page.context.pages == [page, phone]
     assert not [url for url in walk.screens if "/dev/line/" in url]
-    show(capsys, walk, "New citizen, menu tap to filed complaint")
+    show(record_property, walk, "New citizen, menu tap to filed complaint")
     assert walk.total <= NEW_CITIZEN_MAX, walk.report("too many")
 
 
-def test_a_linked_citizen_files_with_a_photo_signed_in_by_line(simulator, page, capsys):
+def test_a_linked_citizen_files_with_a_photo_signed_in_by_line(simulator, page, record_property):
     citizen = CitizenFactory(first_name="สมชาย", last_name="ใจดี").user
     line_user = simulator.state.add_user(display_name="สมชาย", following=True)
     LineAccount.objects.create(
@@ -222,5 +223,5 @@ def test_a_linked_citizen_files_with_a_photo_signed_in_by_line(simulator, page, 
     assert not [url for url in walk.screens if "/oauth2/" in url]  # LINE showed nothing
     assert not CREDENTIAL_LABELS & set(walk.fields)
     assert walk.fields == ["รายละเอียด"]
-    show(capsys, walk, "Linked citizen, menu tap to filed complaint with a photo")
+    show(record_property, walk, "Linked citizen, menu tap to filed complaint with a photo")
     assert len(walk.taps) <= LINKED_CITIZEN_MAX_TAPS, walk.report("too many taps")
