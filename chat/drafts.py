@@ -76,7 +76,13 @@ def conversation_to_complaint_draft(
     )
     services.push_to_citizen(
         conversation,
-        [draft_message(link, category=category, still_open=conversation.is_open)],
+        [
+            draft_message(
+                msg.signed_in_url(draft_path(draft)),
+                category=category,
+                still_open=conversation.is_open,
+            )
+        ],
         key=f"chat:draft:{draft.pk}",
         purpose="chat.complaint_draft",
     )

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_thai_phone
-from addresses.forms import AddressFieldsMixin
+from addresses.forms import CENTRE_PROVINCE, AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 from core.uploads import ACCEPT
 
 DETAILS_MAX = 4000
-DEFAULT_PROVINCE = "60"  # นครสวรรค์
+DEFAULT_PROVINCE = CENTRE_PROVINCE
 ACCURACY_MAX_M = 1_000_000
 DISCLOSE, CONCEAL = "disclose", "conceal"
 

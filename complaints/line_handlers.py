@@ -36,7 +36,7 @@ def normalize_tracking_number(typed: str) -> str:
 
 
 def rate_url(complaint: Complaint) -> str:
-    return msg.site_url(
+    return msg.signed_in_url(
         reverse("complaints:rate", kwargs={"tracking_number": complaint.tracking_number})
     )
 
@@ -60,7 +60,7 @@ def status_bubble(complaint: Complaint, *, latest_note: bool = False) -> dict:
                     "note": last.public_note,
                 }
             )
-    detail_url = msg.site_url(complaint_detail_path(complaint.tracking_number))
+    detail_url = msg.signed_in_url(complaint_detail_path(complaint.tracking_number))
     buttons = [msg.uri_action(_("ดูรายละเอียด"), detail_url)]
     if complaint.state == State.COMPLETED and selectors.current_rating(complaint) is None:
         buttons.append(msg.uri_action(_("ประเมินความพึงพอใจ"), rate_url(complaint)))
@@ -92,11 +92,11 @@ def carousel(bubbles: list[dict], *, alt_text: str, quick_replies=None) -> dict:
 
 
 def all_complaints_action() -> dict:
-    return msg.uri_action(_("ดูเรื่องทั้งหมด"), msg.site_url(reverse("complaints:mine")))
+    return msg.uri_action(_("ดูเรื่องทั้งหมด"), msg.signed_in_url(reverse("complaints:mine")))
 
 
 def file_complaint_action() -> dict:
-    return msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.site_url(reverse("complaints:new")))
+    return msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.signed_in_url(reverse("complaints:new")))
 
 
 def complaints_list_messages(user) -> list[dict]:
@@ -153,11 +153,16 @@ def link_first_messages() -> list[dict]:
             title=_("กรุณาเชื่อมต่อบัญชีก่อนติดตามเรื่อง"),
             lines=[
                 _("การติดตามเรื่องร้องเรียนทาง LINE ต้องเชื่อมต่อบัญชี LINE นี้กับบัญชีผู้ใช้ของเว็บไซต์ศูนย์ดำรงธรรมก่อน"),
-                _("กด “เชื่อมต่อบัญชี” แล้วเข้าสู่ระบบ ยังไม่มีบัญชี? กด “สมัครสมาชิก”"),
+                _(
+                    "กด “เข้าสู่ระบบด้วย LINE” แล้วลงทะเบียน หรือเข้าสู่ระบบด้วยบัญชีที่มีอยู่ "
+                    "บัญชีจะเชื่อมต่อกับ LINE นี้ทันที"
+                ),
             ],
             buttons=[
+                msg.uri_action(
+                    _("เข้าสู่ระบบด้วย LINE"), msg.signed_in_url(reverse("complaints:mine"))
+                ),
                 msg.postback_action(_("เชื่อมต่อบัญชี"), "action=link"),
-                msg.uri_action(_("สมัครสมาชิก"), msg.site_url(reverse("accounts:register"))),
             ],
         )
     ]

@@ -29,7 +29,7 @@ def confirmation_message(complaint: Complaint) -> dict:
         ]
         button = msg.uri_action(
             _("ดูรายละเอียดเรื่อง"),
-            msg.site_url(complaint_detail_path(complaint.tracking_number)),
+            msg.signed_in_url(complaint_detail_path(complaint.tracking_number)),
         )
         alt_text = _("ได้รับเรื่องร้องเรียนเลขที่ %(number)s แล้ว ศูนย์ฯ จะแจ้งผลภายใน %(days)s วัน") % {
             "number": complaint.tracking_number,

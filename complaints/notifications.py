@@ -30,7 +30,7 @@ REOPENED_PURPOSE = "complaints.reopened"
 
 
 def citizen_case_url(complaint: Complaint) -> str:
-    return msg.site_url(complaint_detail_path(complaint.tracking_number))
+    return msg.signed_in_url(complaint_detail_path(complaint.tracking_number))
 
 
 def rate_path(tracking_number: str) -> str:
@@ -38,7 +38,7 @@ def rate_path(tracking_number: str) -> str:
 
 
 def citizen_rate_url(complaint: Complaint) -> str:
-    return msg.site_url(rate_path(complaint.tracking_number))
+    return msg.signed_in_url(rate_path(complaint.tracking_number))
 
 
 def admin_case_url(complaint: Complaint) -> str:

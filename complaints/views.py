@@ -29,6 +29,7 @@ from complaints import selectors
 from complaints.evidence import MAX_FILES, StagedFile, discard_staged, stage_files
 from complaints.forms import (
     CONCEAL,
+    DEFAULT_PROVINCE,
     ComplainantForm,
     ConsentForm,
     DetailsForm,
@@ -217,9 +218,23 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
                 "phone": format_thai_phone(self.profile.phone) if self.profile.phone else "",
                 "email": self.request.user.email,
             }
+        elif step == "details":
+            initial = self._home_area()
         elif step == "review":
             initial = {"submission_key": self.submission_key}
         return {**initial, **super().get_form_initial(step)}
+
+    def _home_area(self) -> dict:
+        """Where the complaint is, first guess: the citizen's own district and subdistrict when
+        they live in the centre's province (shown on the step, changed with two picks)."""
+        profile = self.profile
+        if str(profile.province_id) != DEFAULT_PROVINCE or not profile.subdistrict_id:
+            return {}
+        return {
+            "province": profile.province_id,
+            "district": profile.district_id,
+            "subdistrict": profile.subdistrict_id,
+        }
 
     # --- requests ------------------------------------------------------------------------
 

@@ -160,8 +160,11 @@ def purge() -> None:
     """Throw away every stored page: now, and again once the current transaction commits."""
 
     def new_generation():
+        # In a savepoint: on PostgreSQL a failed statement (the table not made yet, during
+        # migrate) would otherwise abort the caller's whole transaction.
         try:
-            _cache().set(GENERATION, uuid.uuid4().hex, None)
+            with transaction.atomic():
+                _cache().set(GENERATION, uuid.uuid4().hex, None)
         except Exception:  # noqa: BLE001
             logger.exception("Page cache could not be purged.")
 

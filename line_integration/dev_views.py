@@ -88,6 +88,7 @@ def simulator(request):
         "line_integration/dev_simulator.html",
         {
             "standin_url": settings.LINE_API_HOST,
+            "inapp_url": settings.LINE_ACCESS_HOST.rstrip("/") + "/__standin/inapp",
             "strings": strings,
         },
     )

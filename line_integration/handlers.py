@@ -222,7 +222,7 @@ COMPLAINT_FORM_PATH = "/complaints/new/"
 
 def menu_actions(*, linked: bool) -> list[dict]:
     actions = [
-        msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.site_url(COMPLAINT_FORM_PATH)),
+        msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.signed_in_url(COMPLAINT_FORM_PATH)),
         msg.postback_action(_("ติดตามเรื่อง"), "menu=track"),
         msg.postback_action(_("ข่าวสารศูนย์ดำรงธรรม"), "menu=news"),
         msg.postback_action(_("ขอความช่วยเหลือ"), "menu=chat"),
@@ -258,10 +258,13 @@ def welcome_messages(ctx: EventContext, display_name: str) -> list[dict]:
         lines = [
             greeting,
             _("ท่านแจ้งเรื่องร้องเรียนร้องทุกข์และติดตามความคืบหน้าได้ทาง LINE"),
-            _("ยังไม่มีบัญชี? กด “สมัครสมาชิก” แล้วกลับมากด “เชื่อมต่อบัญชี” เพื่อรับแจ้งความคืบหน้าทาง LINE"),
+            _(
+                "ยังไม่มีบัญชี? กด “สมัครสมาชิก” ลงทะเบียนครั้งเดียว บัญชีจะเชื่อมต่อกับ LINE นี้ทันที "
+                "และท่านจะได้รับแจ้งความคืบหน้าทาง LINE"
+            ),
         ]
         buttons = [
-            msg.uri_action(_("สมัครสมาชิก"), msg.site_url(reverse("accounts:register"))),
+            msg.uri_action(_("สมัครสมาชิก"), msg.signed_in_url(reverse("accounts:profile"))),
             msg.postback_action(_("เชื่อมต่อบัญชี"), "action=link"),
         ]
     return [

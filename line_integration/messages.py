@@ -9,6 +9,8 @@ import unicodedata
 
 from django.conf import settings
 
+from line_integration.line_login import entry_path
+
 TEXT_MAX = 5000
 ALT_TEXT_MAX = 400
 LABEL_MAX = 20
@@ -62,6 +64,12 @@ def site_url(path: str) -> str:
     """An absolute link to this site, for buttons that open LINE's in-app browser."""
     base = getattr(settings, "SITE_URL", None) or settings.WAGTAILADMIN_BASE_URL
     return base.rstrip("/") + path
+
+
+def signed_in_url(path: str) -> str:
+    """A link to a page that needs an account: LINE signs the citizen in on the way (LINE
+    Login's auto-login in the in-app browser), then the page opens."""
+    return site_url(entry_path(path))
 
 
 # Actions -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from linebot.v3.messaging import UpdateRichMenuAliasRequest as UpdateAlias
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image, ImageDraw, ImageFont, features
 
+from line_integration import line_login
 from line_integration.client import messaging_api, messaging_api_blob
 
 WIDTH, HEIGHT = 2500, 1686
@@ -48,6 +49,9 @@ class MenuItem:
     short: str  # the action label (LINE: at most 20 characters; read by screen readers)
     path: str = ""  # a site page (URI action) ...
     postback: str = ""  # ... or postback data the bot answers
+    # Citizens' pages open through LINE Login (signed in as the LINE user, then the page);
+    # staff pages keep their password log-in.
+    via_line_login: bool = False
 
     @property
     def label(self) -> str:
@@ -55,7 +59,13 @@ class MenuItem:
 
 
 ITEMS = (
-    MenuItem("complain", ("ร้องเรียน", "ร้องทุกข์"), "ร้องเรียนร้องทุกข์", path="/complaints/new/"),
+    MenuItem(
+        "complain",
+        ("ร้องเรียน", "ร้องทุกข์"),
+        "ร้องเรียนร้องทุกข์",
+        path="/complaints/new/",
+        via_line_login=True,
+    ),
     MenuItem("track", ("ติดตาม", "เรื่องร้องเรียน"), "ติดตามเรื่อง", postback="menu=track"),
     MenuItem("news", ("ติดตามข่าวสาร", "ศูนย์ดำรงธรรม"), "ข่าวสารศูนย์ดำรงธรรม", postback="menu=news"),
     MenuItem("officer", ("สำหรับ", "เจ้าหน้าที่"), "สำหรับเจ้าหน้าที่", path="/admin/"),
@@ -92,7 +102,8 @@ def action_for(item: MenuItem) -> dict:
             "displayText": item.label,
         }
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return {"type": "uri", "label": item.short, "uri": site + item.path}
+    path = line_login.entry_path(item.path) if item.via_line_login else item.path
+    return {"type": "uri", "label": item.short, "uri": site + path}
 
 
 def menu_body(role: str) -> dict:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from line_integration import messages as msg
 from line_integration import outbox
@@ -139,11 +141,19 @@ def complete_account_link(
     nonce_row.save(update_fields=["used_at", "line_user_id"])
     user = nonce_row.user
 
-    account, created = LineAccount.objects.select_for_update().get_or_create(
-        line_user_id=line_user_id, defaults={"followed": True}
+    return _bind(line_user_id=line_user_id, user=user, now=now, followed=True)
+
+
+def _bind(
+    *, line_user_id: str, user, now: datetime, followed: bool = False, display_name: str = ""
+) -> LinkResult:
+    """The one rule for every way of linking: one LINE user, one account, each way, and
+    neither side is silently re-pointed. A deleted or closed holder frees the LINE user."""
+    account, _created = LineAccount.objects.select_for_update().get_or_create(
+        line_user_id=line_user_id, defaults={"followed": followed}
     )
     holder = account.user if account.is_active else None
-    if holder is not None and holder.is_active:  # a deleted or closed account frees the link
+    if holder is not None and holder.is_active:
         same = holder.pk == user.pk
         outcome = LinkOutcome.ALREADY_LINKED if same else LinkOutcome.LINE_USER_TAKEN
         return LinkResult(outcome, account)
@@ -153,8 +163,94 @@ def complete_account_link(
     account.is_active = True
     account.linked_at = now
     account.unlinked_at = None
-    account.save()
+    if display_name and not account.display_name:
+        account.display_name = display_name[:255]
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # the account was linked to another LINE user a moment ago
+        return LinkResult(LinkOutcome.ACCOUNT_TAKEN, account)
     return LinkResult(LinkOutcome.LINKED, account)
+
+
+@transaction.atomic
+def link_signed_in_line_user(
+    *, user, line_user_id: str, display_name: str = "", now: datetime | None = None
+) -> LinkResult:
+    """Bind the LINE user that LINE Login has just verified to ``user``, who proved the
+    account in this browser (signed in with its password, or registered it just now).
+
+    Linked: the citizen hears it in LINE (through the outbox, when they follow the account)
+    and a staff member gets their rich menu, as after the bot's account-link flow.
+    """
+    from line_integration.tasks import link_rich_menu
+
+    result = _bind(
+        line_user_id=line_user_id,
+        user=user,
+        now=now or timezone.now(),
+        display_name=display_name,
+    )
+    if result.outcome == LinkOutcome.LINKED:
+        outbox.enqueue_to_user(
+            user=user,
+            messages=[msg.text(str(LINKED_TEXT) % {"username": user.username})],
+            purpose="line.linked",
+        )
+        transaction.on_commit(lambda: link_rich_menu.enqueue(line_user_id))
+    return result
+
+
+def citizen_register_with_line(
+    *,
+    account: dict,
+    person: dict,
+    address: dict,
+    notice,
+    ip_address: str | None,
+    line_user_id: str,
+    display_name: str = "",
+):
+    """Register a citizen who started from LINE and link that LINE user, or do neither.
+
+    The account is made by the registration service (same fields, same checks); the link
+    follows the one linking rule, and a LINE user taken since LINE Login verified it undoes
+    the registration (a ``ValidationError``). The welcome reaches the citizen in LINE.
+    """
+    from accounts.services.registration import citizen_register
+    from line_integration.tasks import link_rich_menu
+
+    with transaction.atomic():
+        user = citizen_register(
+            account=account, person=person, address=address, notice=notice, ip_address=ip_address
+        )
+        result = _bind(
+            line_user_id=line_user_id,
+            user=user,
+            now=timezone.now(),
+            display_name=display_name,
+        )
+        if result.outcome != LinkOutcome.LINKED:
+            raise ValidationError(
+                _("บัญชี LINE นี้เพิ่งเชื่อมต่อกับบัญชีอื่น จึงลงทะเบียนด้วย LINE นี้ไม่ได้"),
+                code="line_user_taken",
+            )
+        outbox.enqueue_to_user(
+            user=user,
+            messages=[msg.text(str(REGISTERED_TEXT) % {"username": user.username})],
+            purpose="line.registered",
+        )
+        transaction.on_commit(lambda: link_rich_menu.enqueue(line_user_id))
+    return user
+
+
+REGISTERED_TEXT = gettext_lazy(
+    "ลงทะเบียนกับศูนย์ดำรงธรรมจังหวัดนครสวรรค์เรียบร้อยแล้ว ชื่อผู้ใช้ของท่านคือ %(username)s "
+    "บัญชีนี้เชื่อมต่อกับ LINE แล้ว ท่านจะได้รับใบรับเรื่องและความคืบหน้าเรื่องร้องเรียนทาง LINE"
+)
+LINKED_TEXT = gettext_lazy(
+    "เชื่อมต่อบัญชี LINE กับบัญชี %(username)s เรียบร้อยแล้ว ท่านจะได้รับแจ้งความคืบหน้าเรื่องร้องเรียนทาง LINE"
+)
 
 
 @transaction.atomic

@@ -9,3 +9,20 @@ def _media_in_tmp(settings, tmp_path):
     """Uploads of a test never land in the developer's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counted citizen journeys (tests/e2e/test_line_journeys.py), also under xdist,
+    whose workers hand their reports' user_properties to the controller."""
+    walks = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "walk"
+    ]
+    if walks:
+        terminalreporter.write_sep("-", "citizen journeys from the LINE rich menu")
+        for walk in walks:
+            terminalreporter.write_line(walk)

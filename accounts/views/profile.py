@@ -159,9 +159,15 @@ def close_account(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    form_class = ThaiPasswordChangeForm
+    """Change the password; a citizen who registered from LINE without one sets it here."""
+
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def get_form_class(self):
+        if self.request.user.has_usable_password():
+            return ThaiPasswordChangeForm
+        return ThaiSetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

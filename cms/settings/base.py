@@ -352,8 +352,17 @@ LINE_API_HOST = env("LINE_API_HOST", _line_default_host or "https://api.line.me"
 LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", _line_default_host or "https://api-data.line.me")
 # Where LINE's account-link page lives (the stand-in serves its own copy).
 LINE_ACCESS_HOST = env("LINE_ACCESS_HOST", _line_default_host or "https://access.line.me")
-LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "")
 LINE_HTTP_TIMEOUT = float(env("LINE_HTTP_TIMEOUT", "10"))
+# LINE Login (OpenID Connect, line_integration/line_login.py): a LINE Login channel under the
+# same provider as the Messaging API channel, so its ID tokens' `sub` is the bot's userId.
+# The stand-in plays the channel with these values when no LINE credentials are set.
+LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "1000000001" if LINE_USE_STANDIN else "")
+LINE_LOGIN_CHANNEL_SECRET = env(
+    "LINE_LOGIN_CHANNEL_SECRET", "local-standin-login-channel-secret" if LINE_USE_STANDIN else ""
+)
+# LINE's consent screen offers to add the official account as a friend ("normal"), or asks
+# again right after it ("aggressive"); empty: not at all. Receipts reach friends only.
+LINE_LOGIN_BOT_PROMPT = env("LINE_LOGIN_BOT_PROMPT", "normal")
 
 # The not-a-robot check (core/robot_check.py): an ALTCHA proof of work that the citizen's own
 # phone solves after one tap, checked here; nothing is sent to any other service. The key signs

@@ -3,7 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import ALTCHA_HMAC_KEY, DATABASES, FIELD_ENCRYPTION_KEY, SECRET_KEY, env, env_bool
+from .base import (
+    ALTCHA_HMAC_KEY,
+    DATABASES,
+    FIELD_ENCRYPTION_KEY,
+    LINE_LOGIN_CHANNEL_ID,
+    LINE_LOGIN_CHANNEL_SECRET,
+    LINE_USE_STANDIN,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 DEBUG = False
 
@@ -20,6 +30,11 @@ if not ALTCHA_HMAC_KEY or ALTCHA_HMAC_KEY.startswith("dev-") or len(ALTCHA_HMAC_
     )
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
+if not LINE_USE_STANDIN and not (LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET):
+    raise ImproperlyConfigured(
+        "With LINE credentials set, LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET (the "
+        "LINE Login channel of the same provider) must be set as well."
+    )
 
 # Persistent connections: opening one per request cost ~6 ms each on PostgreSQL (bench).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))

@@ -1,4 +1,5 @@
-"""A local stand-in for the LINE Platform (Messaging API, rich menus, account-link page).
+"""A local stand-in for the LINE Platform (Messaging API, rich menus, account-link page, and
+LINE Login: standin/login.py).
 
 The real platform cannot be reached from development machines or CI, so this speaks the same
 paths, JSON and error answers as LINE for what the project uses, records every request and

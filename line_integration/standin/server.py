@@ -8,12 +8,14 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import api, control
+from . import api, control, login
 from .api import Answer, Request, error
 from .state import StandInState, now_ms
 
 DEFAULT_ACCESS_TOKEN = "local-standin-access-token"
 DEFAULT_CHANNEL_SECRET = "local-standin-channel-secret"
+DEFAULT_LOGIN_CHANNEL_ID = "1000000001"
+DEFAULT_LOGIN_CHANNEL_SECRET = "local-standin-login-channel-secret"
 AUTH_FAILED = {
     "message": "Authentication failed. Confirm that the access token in the authorization "
     "header is valid."
@@ -59,6 +61,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self) -> None:
         req = self.read_request()
+        if login.handles(req.path):
+            self.write(login.answer(self.server.login, self.state, req), str(uuid.uuid4()))
+            return
         if req.path.startswith(("/__standin/", "/dialog/")):
             handler, req.params = control.route(req.method, req.path)
             if handler is None:
@@ -169,8 +174,9 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, state: StandInState, verbose: bool):
+    def __init__(self, address, state: StandInState, verbose: bool, login_channel):
         self.state = state
+        self.login = login_channel
         self.verbose = verbose
         super().__init__(address, Handler)
 
@@ -188,6 +194,11 @@ class StandInServer:
     @property
     def state(self) -> StandInState:
         return self._httpd.state
+
+    @property
+    def login(self) -> login.LoginChannel:
+        """The LINE Login channel this stand-in plays (standin/login.py)."""
+        return self._httpd.login
 
     def stop(self) -> None:
         self.state.stop_event.set()  # release requests hanging in a timeout fault
@@ -216,6 +227,8 @@ def start_standin(
     webhook_url: str | None = None,
     simulator_url: str | None = None,
     verbose: bool = False,
+    login_channel_id: str = DEFAULT_LOGIN_CHANNEL_ID,
+    login_channel_secret: str = DEFAULT_LOGIN_CHANNEL_SECRET,
 ) -> StandInServer:
     """Start the stand-in in a background thread; port 0 picks a free port."""
     state = StandInState(
@@ -224,7 +237,8 @@ def start_standin(
         webhook_url=webhook_url,
         simulator_url=simulator_url,
     )
-    httpd = _HTTPServer((host, port), state, verbose)
+    channel = login.LoginChannel(channel_id=login_channel_id, channel_secret=login_channel_secret)
+    httpd = _HTTPServer((host, port), state, verbose, channel)
     thread = threading.Thread(
         target=httpd.serve_forever,
         kwargs={"poll_interval": 0.2},

@@ -49,11 +49,17 @@
     }).catch(function (error) { status(error.message, true); return false; });
   }
 
-  /* What tapping an action does in LINE. */
+  /* What tapping an action does in LINE. A link opens in LINE's in-app browser, which is
+     logged in to LINE as this user: the stand-in's in-app entry remembers who (a cookie on
+     LINE's host), so LINE Login signs them in there without a password. */
   function act(action) {
     if (!action) { return; }
     if (action.type === "uri") {
-      window.open(action.uri, "_blank", "noopener");
+      var target = action.uri;
+      if (root.dataset.inapp && current) {
+        target = root.dataset.inapp + "?" + new URLSearchParams({ user: current, to: action.uri });
+      }
+      window.open(target, "_blank", "noopener");
     } else if (action.type === "message") {
       send({ type: "message", text: action.text });
     } else if (action.type === "postback" || action.type === "datetimepicker") {

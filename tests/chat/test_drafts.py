@@ -17,7 +17,7 @@ from complaints.setup import ensure_complaint_consent
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints.test_wizard import accept_consent, post
-from tests.line_integration.support import actions_of
+from tests.line_integration.support import actions_of, signed_in_target
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_a_linked_line_citizen_gets_the_draft_link_once(citizen, officer, catego
     [row] = OutboundMessage.objects.filter(dedupe_key=f"chat:draft:{draft.pk}")
     assert row.recipients == [account.line_user_id]
     buttons = [a for a in actions_of(row.messages[0]) if a["type"] == "uri"]
-    assert buttons == [{"type": "uri", "label": "กรอกเรื่องร้องเรียนต่อ", "uri": link}]
+    assert [b["label"] for b in buttons] == ["กรอกเรื่องร้องเรียนต่อ"]
+    assert signed_in_target(buttons[0]["uri"]) == f"/complaints/new/?draft={draft.token}"
     assert "ไฟฟ้าสาธารณะทดสอบ" in json.dumps(row.messages, ensure_ascii=False)
     assert DETAILS not in json.dumps(row.messages, ensure_ascii=False)  # details stay on the site
 

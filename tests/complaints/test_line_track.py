@@ -3,7 +3,6 @@ real SDK and the LINE stand-in, for linked and unlinked followers."""
 # ruff: noqa: F811  (pytest fixtures imported from the LINE tests are parameters here)
 
 import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -15,7 +14,13 @@ from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import ComplaintFactory
 from tests.complaints.workflow_support import grant_case_permissions, officer
 from tests.line_integration.conftest import line_standin  # noqa: F401
-from tests.line_integration.support import actions_of, bot_messages, message_texts, send_event
+from tests.line_integration.support import (
+    actions_of,
+    bot_messages,
+    message_texts,
+    send_event,
+    signed_in_target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +73,7 @@ def only_answer(line_standin, line_id) -> dict:
 
 def detail_paths(message) -> list[str]:
     return [
-        urlsplit(action["uri"]).path
+        signed_in_target(action["uri"])
         for action in actions_of(message)
         if action["type"] == "uri" and action["label"] == "ดูรายละเอียด"
     ]
@@ -96,7 +101,7 @@ def test_menu_track_lists_the_latest_five_of_seven_in_a_carousel(
     assert "สถานะ: อยู่ระหว่างการตรวจสอบ" in first
     assert "วันที่ยื่น:" in first and "กำหนดแจ้งผล: เหลือ 15 วัน" in first
     assert "/complaints/" in [
-        urlsplit(a["uri"]).path for a in actions_of(message) if a["type"] == "uri"
+        signed_in_target(a["uri"]) for a in actions_of(message) if a["type"] == "uri"
     ]
 
 
@@ -119,7 +124,7 @@ def test_no_complaints_yet_offers_to_file_one(send, line_standin, line_id):
     message = only_answer(line_standin, line_id)
     assert "ยังไม่มีเรื่องร้องเรียน" in message_texts(message)
     [button] = [a for a in actions_of(message) if a["type"] == "uri"]
-    assert urlsplit(button["uri"]).path == "/complaints/new/"
+    assert signed_in_target(button["uri"]) == "/complaints/new/"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +155,7 @@ def test_a_tracking_number_answers_that_complaints_status(
     assert number in text
     assert "สถานะ: ดำเนินการเสร็จสิ้น" in text
     assert "ซ่อมไฟถนนเรียบร้อยแล้ว" in text
-    paths = [urlsplit(a["uri"]).path for a in actions_of(message) if a["type"] == "uri"]
+    paths = [signed_in_target(a["uri"]) for a in actions_of(message) if a["type"] == "uri"]
     assert paths == [f"/complaints/{number}/", f"/complaints/{number}/rate/"]
 
 

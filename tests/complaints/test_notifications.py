@@ -2,6 +2,8 @@
 assignments, agencies about forwarded cases — and nobody outside the centre learns who
 complained when the citizen concealed their identity."""
 
+from urllib.parse import quote
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -30,6 +32,7 @@ from tests.complaints.workflow_support import (
     officer,
 )
 from tests.line_integration import conftest as line_conftest
+from tests.line_integration.support import signed_in_target
 
 pytestmark = pytest.mark.django_db
 line_standin = line_conftest.line_standin  # the LINE Platform stand-in, for one end-to-end test
@@ -87,7 +90,8 @@ def test_citizen_gets_one_message_per_state_change_with_state_note_and_link(
         {
             "type": "uri",
             "label": "ดูรายละเอียดเรื่อง",
-            "uri": f"http://testserver/complaints/{complaint.tracking_number}/",
+            "uri": "http://testserver/line/login/?next="
+            + quote(f"/complaints/{complaint.tracking_number}/", safe=""),
         }
     ]
     assert "ไม่สุภาพ" not in as_text(row)
@@ -101,8 +105,8 @@ def test_completion_invites_the_citizen_to_rate(complaint, citizen_line, staff):
     [row] = messages_to(citizen_line)
     rate, detail = footer_buttons(row)
     assert rate["label"] == "ประเมินความพึงพอใจ"
-    assert rate["uri"] == f"http://testserver/complaints/{complaint.tracking_number}/rate/"
-    assert detail["uri"].endswith(f"/complaints/{complaint.tracking_number}/")
+    assert signed_in_target(rate["uri"]) == f"/complaints/{complaint.tracking_number}/rate/"
+    assert signed_in_target(detail["uri"]) == f"/complaints/{complaint.tracking_number}/"
     assert "สถานะ: ดำเนินการเสร็จสิ้น" in body_texts(row)
 
 

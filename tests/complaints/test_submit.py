@@ -20,6 +20,7 @@ from line_integration import messages as line_messages
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import first_category, jpeg_bytes, pdf_bytes
+from tests.line_integration.support import signed_in_target
 
 pytestmark = pytest.mark.django_db
 
@@ -243,5 +244,6 @@ def test_the_line_receipt_reads_well(citizen, consent, settings):
     assert "ศูนย์ฯ จะแจ้งผลภายใน 15 วัน" in text
     assert re.search(r"\d{1,2} [ก-๙.]+ 25\d\d", text), "a Thai Buddhist-era date"
     button = message["contents"]["footer"]["contents"][0]["action"]
-    assert button["uri"] == (f"https://damrongdham.example/complaints/{complaint.tracking_number}/")
+    assert button["uri"].startswith("https://damrongdham.example/line/login/")
+    assert signed_in_target(button["uri"]) == f"/complaints/{complaint.tracking_number}/"
     assert len(message["altText"]) <= 400

@@ -56,6 +56,8 @@ def workers(standin, tmp_path, settings):
         tmp_path,
         LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
         LINE_CHANNEL_SECRET=CHANNEL_SECRET,
+        LINE_LOGIN_CHANNEL_ID="1000000001",
+        LINE_LOGIN_CHANNEL_SECRET="login-channel-secret-of-the-test",
         LINE_API_HOST=standin.url,
         LINE_API_DATA_HOST=standin.url,
     )

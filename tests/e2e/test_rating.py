@@ -15,7 +15,7 @@ from tests.complaints.workflow_support import (
     messages_to,
     officer,
 )
-from tests.line_integration.support import actions_of
+from tests.line_integration.support import actions_of, signed_in_target
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,9 @@ def test_citizen_rates_four_stars_from_the_line_link(page, live_server, settings
     complaint_change_state(
         complaint=complaint, to=State.COMPLETED, by=officer(), public_note="ซ่อมไฟถนนเรียบร้อยแล้ว"
     )
-    link = rate_link_in_line(line_id)
+    # In LINE the button signs the citizen in with LINE first (tests/e2e/test_line_journeys.py);
+    # the same page opened in another browser asks for the seed's log-in.
+    link = live_server.url + signed_in_target(rate_link_in_line(line_id))
     assert link == f"{live_server.url}/complaints/{complaint.tracking_number}/rate/"
 
     page.goto(link)

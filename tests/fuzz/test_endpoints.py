@@ -128,6 +128,11 @@ DEDICATED = {
 # them (reason given).
 SWEPT_ONLY = {
     "healthz": "no input",
+    "line:login": "next (only our paths) and retry; sends the browser to LINE",
+    "line:login_callback": "LINE's answer: Authlib refuses an unknown state, code or token",
+    "line:link_account": "needs a LINE user verified in this session, else back to LINE",
+    "line:login_account": "the seed's log-in form (as accounts:login), after LINE",
+    "line:register": "the registration forms (as accounts:register), after LINE",
     "accounts:logout": "POST only, no fields",
     "accounts:profile": "the citizen's own page, no input",
     "accounts:my_data": "no input",

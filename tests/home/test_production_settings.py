@@ -83,3 +83,13 @@ def test_production_refuses_to_start_without_the_field_encryption_key(tmp_path):
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_production_with_line_needs_the_line_login_channel_too(tmp_path):
+    line = {"LINE_CHANNEL_ACCESS_TOKEN": "token", "LINE_CHANNEL_SECRET": "secret"}
+    refused = _manage("check", **_production_env(tmp_path), **line)
+    assert refused.returncode != 0
+    assert "LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET" in refused.stderr
+    login = {"LINE_LOGIN_CHANNEL_ID": "1650000000", "LINE_LOGIN_CHANNEL_SECRET": "s" * 32}
+    accepted = _manage("check", **_production_env(tmp_path), **line, **login)
+    assert accepted.returncode == 0, accepted.stderr

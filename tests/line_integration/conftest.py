@@ -17,6 +17,8 @@ def line_standin(settings):
         port=0,
         access_token=TEST_ACCESS_TOKEN,
         channel_secret=settings.LINE_CHANNEL_SECRET,
+        login_channel_id=settings.LINE_LOGIN_CHANNEL_ID,
+        login_channel_secret=settings.LINE_LOGIN_CHANNEL_SECRET,
     )
     server.state.hang_seconds = 5.0  # a "timeout" fault outlasts the 1 s client timeout
     settings.LINE_API_HOST = server.url

@@ -3,6 +3,7 @@
 import json
 import urllib.error
 import urllib.request
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -95,3 +96,11 @@ def raw_call(server, method: str, path: str, body=None, token: str | None = None
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read() or b"null")
+
+
+def signed_in_target(uri: str) -> str:
+    """The page a LINE button opens once LINE has signed the citizen in: buttons to pages that
+    need an account go through our LINE Login entry (/line/login/?next=<page>)."""
+    parts = urlsplit(uri)
+    assert parts.path == reverse("line:login"), f"{uri} does not sign in with LINE first"
+    return parse_qs(parts.query)["next"][0]

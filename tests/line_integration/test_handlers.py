@@ -17,6 +17,7 @@ from tests.line_integration.support import (
     message_texts,
     post_events,
     send_event,
+    signed_in_target,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_follow_stores_the_follower_with_profile_name_and_replies_welcome(
     assert "สมหญิง รักไทย" in message_texts(welcome["message"])
     actions = actions_of(welcome["message"])
     register = next(a for a in actions if a["label"] == "สมัครสมาชิก")
-    assert urlsplit(register["uri"]).path == "/accounts/register/"
+    assert signed_in_target(register["uri"]) == "/accounts/profile/"
     assert {
         "type": "postback",
         "label": "เชื่อมต่อบัญชี",
@@ -123,7 +124,7 @@ def test_text_without_a_handler_gets_thai_help_with_menu_quick_replies(
         "ขอความช่วยเหลือ",
         "เชื่อมต่อบัญชี",
     ]
-    assert urlsplit(actions[0]["uri"]).path == "/complaints/new/"
+    assert signed_in_target(actions[0]["uri"]) == "/complaints/new/"
     assert [a.get("data") for a in actions[1:]] == [
         "menu=track",
         "menu=news",

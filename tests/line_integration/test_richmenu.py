@@ -65,7 +65,7 @@ def test_citizen_menu_actions():
     assert actions["ติดตามเรื่องร้องเรียน"]["data"] == "menu=track"
     assert actions["ติดตามข่าวสารศูนย์ดำรงธรรม"]["data"] == "menu=news"
     assert actions["ติดต่อขอความช่วยเหลือประชาชน"]["data"] == "menu=chat"
-    assert actions["ร้องเรียนร้องทุกข์"]["uri"] == f"{site}/complaints/new/"
+    assert actions["ร้องเรียนร้องทุกข์"]["uri"] == f"{site}/line/login/?next=%2Fcomplaints%2Fnew%2F"
     assert actions["สำหรับเจ้าหน้าที่"]["uri"] == f"{site}/admin/"
     assert actions["สำหรับผู้บริหาร"]["uri"] == f"{site}/dashboard/"
     assert all(len(action["label"]) <= 20 for action in actions.values())
@@ -138,7 +138,8 @@ def test_a_changed_design_becomes_new_menus_and_prune_removes_the_old(line_stand
     new_citizen = state.rich_menus[state.aliases["citizen-menu"]]["menu"]
     assert state.default_rich_menu == new_citizen["richMenuId"]
     assert (
-        new_citizen["areas"][0]["action"]["uri"] == "https://damrongdhama.example/complaints/new/"
+        new_citizen["areas"][0]["action"]["uri"]
+        == "https://damrongdhama.example/line/login/?next=%2Fcomplaints%2Fnew%2F"
     )
 
 

@@ -41,6 +41,8 @@ class Command(BaseCommand):
             webhook_url=options["webhook_url"],
             simulator_url=options["simulator_url"],
             verbose=options["verbose"],
+            login_channel_id=settings.LINE_LOGIN_CHANNEL_ID,
+            login_channel_secret=settings.LINE_LOGIN_CHANNEL_SECRET,
         )
         self.stdout.write(self.style.SUCCESS(f"LINE stand-in listening on {server.url}"))
         self.stdout.write(f"  webhook events go to {options['webhook_url']}")
