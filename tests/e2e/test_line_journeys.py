@@ -26,6 +26,7 @@ from line_integration import richmenu
 from line_integration.models import LineAccount
 from tests.accounts.factories import CitizenFactory
 from tests.complaints import files as evidence_files
+from tests.e2e.robot import pass_robot_check
 from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [
@@ -83,9 +84,8 @@ class Walk:
 
 
 def not_a_robot(page, walk: Walk) -> None:
-    """The consent page's not-a-robot check, counted as the one tap the check is meant to be.
-    (django-simple-captcha answers "PASSED" in test mode; a one-click check replaces it.)"""
-    page.get_by_label(re.compile("พิมพ์ตัวอักษรที่เห็นในภาพ")).fill("PASSED")
+    """The consent page's not-a-robot check: one tap on the box (the phone does the work)."""
+    pass_robot_check(page)
     walk.taps.append("not a robot")
 
 
