@@ -314,6 +314,14 @@ LINE_API_DATA_HOST = env("LINE_API_DATA_HOST", _line_default_host or "https://ap
 LINE_ACCESS_HOST = env("LINE_ACCESS_HOST", _line_default_host or "https://access.line.me")
 LINE_LOGIN_CHANNEL_ID = env("LINE_LOGIN_CHANNEL_ID", "")
 LINE_HTTP_TIMEOUT = float(env("LINE_HTTP_TIMEOUT", "10"))
+# One task worker answers many LINE events at once (line_integration/event_worker.py): events
+# in flight, threads for their handlers (each a database connection), the seconds one run
+# takes new events before the worker's other queues get a turn, and LINE calls per second
+# per process (LINE allows 2,000 a second per channel for replies and pushes).
+LINE_EVENT_CONCURRENCY = int(env("LINE_EVENT_CONCURRENCY", "64"))
+LINE_EVENT_THREADS = int(env("LINE_EVENT_THREADS", "8"))
+LINE_EVENT_RUN_SECONDS = float(env("LINE_EVENT_RUN_SECONDS", "30"))
+LINE_API_RATE = float(env("LINE_API_RATE", "500"))
 
 # Not-a-robot check before a complaint (django-simple-captcha): short, readable on a phone.
 CAPTCHA_LENGTH = 5
