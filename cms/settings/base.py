@@ -195,7 +195,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions hold the wizards' steps, so every node must see the same, current copy. With the
+# shared Redis cache (REDIS_URL): read from Redis, written to Redis and the database (a Redis
+# restart loses nothing), so a request no longer reads its session from the database. Without
+# Redis the database alone: a per-process memory cache would let one gunicorn worker read a
+# wizard step that another has already changed. Signed cookies are no place for wizard data.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

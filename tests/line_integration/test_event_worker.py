@@ -93,7 +93,11 @@ def test_each_citizens_events_are_answered_in_order_while_citizens_run_alongside
     every_span = []
     for user_id in users:
         spans = reply_spans(state, user_id)
-        assert [text for _s, _e, text in spans] == ["ตอบ 1", "ตอบ 2", "ตอบ 3"]
+        assert [text for _s, _e, text in spans] == ["ตอบ 1", "ตอบ 2", "ตอบ 3"], (
+            state.chat(user_id),
+            list(WebhookEvent.objects.values("pk", "source_id", "error", "payload__message")),
+            list(OutboundMessage.objects.values()),
+        )
         for (_s, earlier_end, _t), (later_start, _e, _t2) in zip(spans, spans[1:], strict=False):
             assert later_start >= earlier_end - 5  # the next waited for LINE's answer (ms)
         answers = [m["message"]["text"] for m in state.deliveries(user_id)]
