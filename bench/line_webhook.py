@@ -14,8 +14,10 @@ with a note when it does not answer).
     .venv/bin/python -m bench.line_webhook     (part of `make bench`)
 
 Knobs (environment): BENCH_DATABASES (sqlite,postgresql), BENCH_WEBHOOK_REQUESTS (200),
-BENCH_WEBHOOK_CONCURRENCY (20), BENCH_WEBHOOK_WORKERS (1 db_worker), BENCH_GUNICORN_WORKERS
-(2), BENCH_GUNICORN_WORKER_CLASS (sync), BENCH_GUNICORN_THREADS (1), BENCH_LINE_LATENCIES_MS
+BENCH_WEBHOOK_CONCURRENCY (20), BENCH_WEBHOOK_WORKERS (1 db_worker), BENCH_WEBHOOK_APP
+(cms.wsgi_line:application, the webhook's own gunicorn as deploy/gunicorn-line.conf.py runs it;
+cms.wsgi:application for the site's), BENCH_GUNICORN_WORKERS (2), BENCH_GUNICORN_WORKER_CLASS
+(sync), BENCH_GUNICORN_THREADS (1), BENCH_LINE_LATENCIES_MS
 (500,2000), BENCH_DRAIN_TIMEOUT (seconds to wait for the worker, 200), BENCH_WORKER_INTERVAL
 (0.5), DB_CONN_MAX_AGE (60, as production).
 """
@@ -51,6 +53,9 @@ CONCURRENCY = int(os.environ.get("BENCH_WEBHOOK_CONCURRENCY", "20"))
 WORKERS = int(os.environ.get("BENCH_WEBHOOK_WORKERS", "1"))
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 WORKER_CLASS = os.environ.get("BENCH_GUNICORN_WORKER_CLASS", "sync")
+# The webhook's own gunicorn as production runs it (deploy/gunicorn-line.conf.py);
+# cms.wsgi:application is the site's, with every page's middleware.
+APP = os.environ.get("BENCH_WEBHOOK_APP", "cms.wsgi_line:application")
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "1"))
 LATENCIES_MS = [int(n) for n in os.environ.get("BENCH_LINE_LATENCIES_MS", "500,2000").split(",")]
 DRAIN_TIMEOUT = float(os.environ.get("BENCH_DRAIN_TIMEOUT", "200"))
@@ -105,7 +110,7 @@ def post(port: int, body: bytes, signature: str) -> tuple[int, float]:
 
 def start_site(bench: Bench, port: int) -> None:
     access_log = bench.workdir / "access.log"
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(GUNICORN_WORKERS)]
+    argv = [PYTHON, "-m", "gunicorn", APP, "-w", str(GUNICORN_WORKERS)]
     argv += ["-k", WORKER_CLASS, "--threads", str(THREADS)]
     argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(access_log)]
     argv += ["--access-logformat", '"%(r)s" %(s)s %(D)s']
@@ -262,7 +267,7 @@ def run_database() -> None:
             out(
                 f"webhook_setup db={bench.db.kind} nproc={os.cpu_count()} "
                 f"load1={os.getloadavg()[0]:.1f} migrate_s={migrate_s:.1f} "
-                f"gunicorn={GUNICORN_WORKERS}x{WORKER_CLASS}x{THREADS}threads "
+                f"gunicorn={APP} {GUNICORN_WORKERS}x{WORKER_CLASS}x{THREADS}threads "
                 f"db_workers={WORKERS} worker_interval_s={INTERVAL} "
                 f"db_conn_max_age={bench.env['DB_CONN_MAX_AGE']} "
                 f"line_latencies_ms={','.join(map(str, LATENCIES_MS))} requests={REQUESTS}"

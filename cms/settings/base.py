@@ -96,6 +96,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The webhook's own gunicorn (cms/wsgi_line.py) runs only these of MIDDLEWARE: LINE's request
+# needs no session, user, messages, language, CSRF check, page cache or log-in lockout.
+LINE_WEBHOOK_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "core.middleware_db.DatabaseUnavailableMiddleware",
+]
+
 ROOT_URLCONF = "cms.urls"
 
 TEMPLATES = [
