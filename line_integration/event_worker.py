@@ -38,7 +38,7 @@ from line_integration.client import RateGate, async_messaging_api
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05  # how often to look for new events while others are in flight
-LINGER_SECONDS = 0.5  # how long to wait for more before the run ends
+LINGER_SECONDS = 0.5  # after handling some, how long to wait for the burst's next ones
 
 
 class DatabaseThreads(ThreadPoolExecutor):
@@ -119,6 +119,8 @@ async def _run() -> dict[str, int]:
                 if time_up:
                     outcomes["time_up"] = 1
                     break
+                if not outcomes:
+                    break  # an earlier run took this task's events: nothing to wait for
                 idle_since = idle_since or time.monotonic()
                 if time.monotonic() - idle_since >= LINGER_SECONDS:
                     break
