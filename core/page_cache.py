@@ -160,8 +160,15 @@ def purge() -> None:
     """Throw away every stored page: now, and again once the current transaction commits."""
 
     def new_generation():
+        # In a savepoint when inside a transaction: on PostgreSQL a failed statement (the cache
+        # table does not exist yet while migrations run) would otherwise abort the caller's.
+        guard = transaction.atomic() if transaction.get_connection().in_atomic_block else None
         try:
-            _cache().set(GENERATION, uuid.uuid4().hex, None)
+            if guard is None:
+                _cache().set(GENERATION, uuid.uuid4().hex, None)
+            else:
+                with guard:
+                    _cache().set(GENERATION, uuid.uuid4().hex, None)
         except Exception:  # noqa: BLE001
             logger.exception("Page cache could not be purged.")
 
