@@ -5,7 +5,8 @@ import io
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from line_integration.models import WebhookEvent
@@ -31,7 +32,14 @@ def call(app, body: bytes, signature: str) -> tuple[str, dict[str, str], bytes]:
     def start_response(status, headers, exc_info=None):
         answer.update(status=status, headers=dict(headers))
 
-    content = b"".join(app(environ, start_response))
+    # As Django's test client does: the request's end must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(app(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], content
 
 
