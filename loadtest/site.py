@@ -179,7 +179,8 @@ class Site(Bench):
         )
         # The shared cache production has (README, "More than one machine"): sessions, Wagtail's
         # routing and the page cache in Redis, when redis-server is installed.
-        self.redis_port = port() if shutil.which("redis-server") else None
+        wanted = os.environ.get("LOADTEST_REDIS", "1") != "0"
+        self.redis_port = port() if wanted and shutil.which("redis-server") else None
         if self.redis_port:
             self.env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
         self.cache_note = f"redis=127.0.0.1:{self.redis_port}" if self.redis_port else "redis=none"
