@@ -256,7 +256,7 @@ class Bench:
             names.append(name)
         for name in names:
             started = wait_for(
-                lambda name=name: "Starting worker" in self.procs.tail(name, 200), timeout=60
+                lambda name=name: "Starting worker" in self.procs.tail(name, 200), timeout=300
             )
             if not started:
                 self.procs.check_alive()

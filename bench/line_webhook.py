@@ -115,7 +115,7 @@ def start_site(bench: Bench, port: int) -> None:
     argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(access_log)]
     argv += ["--access-logformat", '"%(r)s" %(s)s %(D)s']
     bench.procs.start("gunicorn", argv, bench.env)
-    if not wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
+    if not wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=300):
         bench.procs.check_alive()
         raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
     for _ in range(4 * GUNICORN_WORKERS):  # every worker has loaded the URLconf and middleware

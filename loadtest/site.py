@@ -246,7 +246,8 @@ class Site(Bench):
         argv += ["--access-logfile", str(self.access_log)]
         argv += ["--access-logformat", ACCESS_LOG_FORMAT]
         self.procs.start("gunicorn", argv, self.env)
-        if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=90):
+        # Generous: on a busy shared machine each worker takes a minute or more to import.
+        if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=300):
             self.procs.check_alive()
             raise RuntimeError("gunicorn did not answer /healthz/:\n" + self.procs.tail("gunicorn"))
         for _ in range(4 * self.gunicorn_workers):
