@@ -244,7 +244,9 @@ def burst(bench: Bench, state, port: int, number: int, latency_ms: int) -> None:
     out(
         f"webhook_processing db={bench.db.kind} burst={number} line_latency_ms={latency_ms} "
         f"events={expected - before} answered={answered - before} "
-        f"all_answered_s={_secs(answered_s)} queue_empty_s={_secs(empty_s)} "
+        f"all_answered_s={_secs(answered_s)} "
+        f"after_last_webhook_s={_secs(answered_s and answered_s - sent_s)} "
+        f"queue_empty_s={_secs(empty_s)} "
         + " ".join(f"{key}={value}" for key, value in calls.items())
         + f" pushes_instead_of_replies={instead} handler_errors={_handler_errors()} "
         f"load1={os.getloadavg()[0]:.1f} (seconds from the first webhook; goal: all answered "
