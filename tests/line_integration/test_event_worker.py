@@ -27,7 +27,9 @@ def database_queue(settings):
 
 @pytest.fixture
 def numbered_answers(monkeypatch):
-    """The bot answers "ลำดับ N" with "ตอบ N", so each reply shows which event it answers."""
+    """The bot answers "ลำดับ N" with "ตอบ N", so each reply shows which event it answers.
+    (The domain apps' handlers are registered first, or they would land in the copy.)"""
+    handlers._autodiscover()
     monkeypatch.setattr(handlers, "_text_routes", list(handlers._text_routes))
 
     @handlers.register_text(r"ลำดับ (\d+)", purpose="test.numbered")
