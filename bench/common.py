@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://ddc:ddc@127.0.0.1:5432/ddc")
 ACCESS_TOKEN = "bench-standin-access-token"
 CHANNEL_SECRET = "bench-standin-channel-secret"
 
@@ -52,6 +53,32 @@ def wait_for(check: Callable[[], object], *, timeout: float, interval: float = 0
         if answer or time.monotonic() >= deadline:
             return answer
         time.sleep(interval)
+
+
+def postgres_url() -> str:
+    """PostgreSQL for a benchmark: DATABASE_URL when it names PostgreSQL, else
+    BENCH_POSTGRES_URL (the CI role's database)."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if urlsplit(url).scheme.startswith("postgres") else POSTGRES_URL
+
+
+def unreachable(url: str) -> str:
+    """Why PostgreSQL cannot be used, or "" when it answers."""
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=3).close()
+    except ImportError as error:
+        return str(error)
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+    return ""
+
+
+def shown(url: str) -> str:
+    """A database address without its password."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{parts.hostname}:{parts.port or 5432}").geturl()
 
 
 def http_ok(url: str) -> bool:
@@ -229,7 +256,7 @@ class Bench:
             names.append(name)
         for name in names:
             started = wait_for(
-                lambda name=name: "Starting worker" in self.procs.tail(name, 200), timeout=60
+                lambda name=name: "Starting worker" in self.procs.tail(name, 200), timeout=300
             )
             if not started:
                 self.procs.check_alive()

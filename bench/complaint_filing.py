@@ -37,9 +37,20 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlsplit
 
-from bench.common import PYTHON, ROOT, Bench, free_port, http_ok, out, percentile, wait_for
+from bench.common import (
+    PYTHON,
+    ROOT,
+    Bench,
+    free_port,
+    http_ok,
+    out,
+    percentile,
+    postgres_url,
+    shown,
+    unreachable,
+    wait_for,
+)
 from bench.phone import (
     ACCESS_LOG_FORMAT,
     FILING_STEPS,
@@ -57,7 +68,6 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 PHOTO_SIZE = tuple(int(n) for n in os.environ.get("BENCH_PHOTO_SIZE", "2592x1944").split("x"))
 PHOTO_BYTES = int(os.environ.get("BENCH_PHOTO_BYTES", "1000000"))
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://ddc:ddc@127.0.0.1:5432/ddc")
 SETTINGS = "bench.complaint_settings"
 GOAL_MS = 400
 STEPS = FILING_STEPS
@@ -260,33 +270,13 @@ def run_database() -> None:
 # --- both databases -------------------------------------------------------------------------
 
 
-def postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if urlsplit(url).scheme.startswith("postgres") else POSTGRES_URL
-
-
-def unreachable(url: str) -> str:
-    """Why PostgreSQL cannot be used, or "" when it answers."""
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=3).close()
-    except ImportError as error:
-        return str(error)
-    except psycopg.Error as error:
-        return str(error).strip().splitlines()[0]
-    return ""
-
-
 def run() -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     failed = False
     for kind, url in (("sqlite", ""), ("postgresql", postgres_url())):
         problem = url and unreachable(url)
         if problem:
-            parts = urlsplit(url)  # shown without the password
-            where = parts._replace(netloc=f"{parts.hostname}:{parts.port or 5432}").geturl()
-            out(f"filing_ms db={kind} skipped: {where} not reachable ({problem})")
+            out(f"filing_ms db={kind} skipped: {shown(url)} not reachable ({problem})")
             continue
         child_env = {**env, "DATABASE_URL": url} if url else env
         done = subprocess.run(

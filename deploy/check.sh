@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the files in deploy/ on this machine (`make deploy-check`), before they are installed:
-#   gunicorn --check-config on deploy/gunicorn.conf.py
+#   gunicorn --check-config on deploy/gunicorn.conf.py and deploy/gunicorn-line.conf.py
 #   nginx -t on deploy/nginx/ddc.conf, with a throwaway self-signed certificate
 #   systemd-analyze verify on deploy/systemd/* (paths pointed at this checkout); any warning fails
 #   bash -n on the shell scripts
@@ -13,9 +13,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
 
-echo "== gunicorn --check-config deploy/gunicorn.conf.py"
-(cd "$root" && DJANGO_SETTINGS_MODULE=cms.settings.dev "$python" -m gunicorn \
-  -c "$here/gunicorn.conf.py" --check-config) || failed=1
+for conf in gunicorn.conf.py gunicorn-line.conf.py; do
+  echo "== gunicorn --check-config deploy/$conf"
+  (cd "$root" && DJANGO_SETTINGS_MODULE=cms.settings.dev "$python" -m gunicorn \
+    -c "$here/$conf" --check-config) || failed=1
+done
 
 echo "== nginx -t deploy/nginx/ddc.conf"
 if command -v nginx >/dev/null; then

@@ -2,12 +2,26 @@
 
 The host comes from settings: LINE's own servers when credentials are set, otherwise the local
 stand-in (line_integration/standin), so the same code path runs offline and in production.
+
+Two kinds: the blocking client (urllib3) for code that runs one call at a time, and the
+asynchronous one (aiohttp) with which the task worker keeps many replies in flight
+(line_integration.event_worker).
 """
 
-from contextlib import contextmanager
+import asyncio
+import random
+import time
+from contextlib import asynccontextmanager, contextmanager
 
 from django.conf import settings
-from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob
+from linebot.v3.messaging import (
+    ApiClient,
+    AsyncApiClient,
+    AsyncMessagingApi,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+)
 
 
 def configuration(*, data: bool = False) -> Configuration:
@@ -25,3 +39,58 @@ def messaging_api():
 def messaging_api_blob():
     with ApiClient(configuration(data=True)) as api_client:
         yield MessagingApiBlob(api_client)
+
+
+@asynccontextmanager
+async def async_messaging_api(*, connections: int):
+    """The aiohttp-based client, with up to ``connections`` requests to LINE at once."""
+    config = configuration()
+    config.connection_pool_maxsize = max(1, connections)
+    async with AsyncApiClient(config) as api_client:
+        yield AsyncMessagingApi(api_client)
+
+
+class RateGate:
+    """Keeps one process's calls to LINE under a rate, and everyone waiting after a 429.
+
+    LINE limits each endpoint per channel (2,000 requests a second for replies and pushes,
+    https://developers.line.biz/en/reference/messaging-api/#rate-limits) and asks clients to
+    limit themselves below that and, after a 429, to wait (Retry-After when given, otherwise
+    exponential backoff with jitter) before anyone tries again: a 429 means LINE did nothing
+    with the request. For one event loop; not thread-safe.
+    """
+
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.next_slot = 0.0
+        self.paused_until = 0.0
+        self.throttled = 0  # how many 429 answers this gate has seen
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        start = max(now, self.next_slot, self.paused_until)
+        self.next_slot = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def pause(self, seconds: float) -> None:
+        self.throttled += 1
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+
+def backoff_seconds(attempt: int, *, base: float = 0.5, cap: float = 8.0) -> float:
+    """Exponential backoff with full jitter, as LINE's 429 guide recommends."""
+    return random.uniform(0, min(cap, base * 2**attempt))
+
+
+def retry_after_seconds(headers) -> float | None:
+    """LINE's Retry-After header in seconds, when the answer carries one."""
+    if not headers:
+        return None
+    for key, value in dict(headers).items():
+        if key.lower() == "retry-after":
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                return None
+    return None

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration import messages as msg
-from line_integration import outbox, selectors, services
+from line_integration import selectors, services
 from line_integration.client import messaging_api
 
 Handler = Callable[["EventContext"], list[dict] | None]
@@ -39,7 +39,7 @@ class EventContext:
     event: dict
     record: object | None = None
     match: re.Match | None = None
-    _replied: bool = field(default=False, repr=False)
+    answers: list[tuple[list[dict], str]] = field(default_factory=list, repr=False)
 
     @property
     def type(self) -> str:
@@ -91,13 +91,17 @@ class EventContext:
             return None
         return account.user if account.user.is_active else None
 
-    def reply(self, messages: list[dict], *, purpose: str):
-        """Reply once with the event's token; later calls (or a dead token) push instead."""
-        token = None if self._replied else self.event.get("replyToken")
-        self._replied = True
-        return outbox.reply(
-            reply_token=token, to=self.line_user_id, messages=messages, purpose=purpose
-        )
+    @property
+    def reply_token(self) -> str | None:
+        token = self.event.get("replyToken")
+        return token if isinstance(token, str) and token else None
+
+    def reply(self, messages: list[dict], *, purpose: str) -> None:
+        """Answer the event. The first answer goes with the event's reply token once the
+        handler is done (line_integration.webhook); a later one is pushed after it, as is the
+        first when LINE will not take the reply (a token works once, for about a minute)."""
+        msg.validate(messages)
+        self.answers.append((messages, purpose))
 
 
 @dataclass(frozen=True)
@@ -169,8 +173,9 @@ def _autodiscover() -> None:
         autodiscover_modules("line_handlers")
 
 
-def dispatch(event: dict, *, record=None) -> str:
+def dispatch(event: dict, *, record=None, ctx: EventContext | None = None) -> str:
     """Run the handler for one event; unknown event types are ignored, never an error.
+    What it answers is in ``ctx.answers`` (pass ``ctx`` to read them).
 
     Events in "standby" mode belong to another channel's module (LINE chat, etc.) and are
     stored but not answered.
@@ -178,7 +183,7 @@ def dispatch(event: dict, *, record=None) -> str:
     _autodiscover()
     if event.get("mode") == "standby":
         return "standby"
-    ctx = EventContext(event=event, record=record)
+    ctx = ctx or EventContext(event=event, record=record)
     message_type = ctx.message.get("type")
     if ctx.type == "message" and ctx.is_from_user:
         for interceptor in _message_interceptors:

@@ -50,20 +50,48 @@ class LineAccount(models.Model):
 
 
 class WebhookEvent(models.Model):
-    """A webhook event exactly as LINE sent it; the unique ID makes redeliveries harmless."""
+    """A webhook event exactly as LINE sent it; the unique ID makes redeliveries harmless.
+
+    ``processed_at`` is when a worker claimed it (at most once), ``finished_at`` when its
+    answer was sent or handed to the outbox. ``source_id`` (the LINE user, group or room) keeps
+    one chat's events in the order they came: at most one of them is being handled at a time,
+    whichever worker holds it (the partial unique constraint), and the next waits its turn.
+    """
 
     webhook_event_id = models.CharField(max_length=64, unique=True)
     event_type = models.CharField(max_length=64)
     payload = models.JSONField()
+    source_id = models.CharField(max_length=64, blank=True, default="")
     received_at = models.DateTimeField(default=timezone.now)
     is_redelivery = models.BooleanField(default=False)
     processed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("เหตุการณ์จาก LINE")
         verbose_name_plural = _("เหตุการณ์จาก LINE")
         ordering = ["-received_at"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(processed_at__isnull=True),
+                name="line_event_waiting_idx",
+            ),
+            models.Index(
+                fields=["processed_at"],
+                condition=Q(processed_at__isnull=False, finished_at__isnull=True),
+                name="line_event_running_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=Q(processed_at__isnull=False, finished_at__isnull=True)
+                & ~Q(source_id=""),
+                name="line_event_one_running_per_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.webhook_event_id}"

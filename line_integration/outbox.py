@@ -14,11 +14,11 @@ import urllib3
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from linebot.v3.messaging import MulticastRequest, PushMessageRequest, ReplyMessageRequest
+from linebot.v3.messaging import MulticastRequest, PushMessageRequest
 from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration import messages as msg
-from line_integration.client import messaging_api
+from line_integration.client import messaging_api, retry_after_seconds
 from line_integration.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -251,7 +251,7 @@ def _after_api_error(row: OutboundMessage, exc: ApiException, now: datetime) -> 
         return _mark_sent(row, accepted or _header(exc.headers, "x-line-request-id"), now)
     error = f"HTTP {status}: {_body_text(exc)}"
     if status == 0 or status == 429 or status >= 500:
-        return _retry_or_fail(row, error, now)
+        return _retry_or_fail(row, error, now, at_least=retry_after_seconds(exc.headers))
     return _fail(row, error)
 
 
@@ -262,10 +262,13 @@ def _mark_sent(row: OutboundMessage, request_id: str, now: datetime) -> str:
     return "sent"
 
 
-def _retry_or_fail(row: OutboundMessage, error: str, now: datetime) -> str:
+def _retry_or_fail(
+    row: OutboundMessage, error: str, now: datetime, *, at_least: float | None = None
+) -> str:
+    """Try again later: after the backoff, or after LINE's Retry-After when that is longer."""
     if row.attempts >= MAX_ATTEMPTS:
         return _fail(row, error)
-    next_at = now + backoff(row.attempts)
+    next_at = now + max(backoff(row.attempts), timedelta(seconds=at_least or 0))
     OutboundMessage.objects.filter(pk=row.pk, status=Status.SENDING).update(
         status=Status.PENDING, next_attempt_at=next_at, last_error=error[:4000]
     )
@@ -306,47 +309,37 @@ def _body_text(exc: ApiException) -> str:
 # Replies ------------------------------------------------------------------------------------
 
 
-def reply(
-    *, reply_token: str | None, to: str | None, messages: list[dict], purpose: str
-) -> OutboundMessage | None:
-    """Answer an event with its reply token (free of quota), else push the same messages.
-
-    Only for use while processing the event that carried the token: tokens are single use and
-    short-lived. An expired or invalid token (or no answer from LINE) falls back to a push.
-    """
+def prepare_reply(*, to: str | None, messages: list[dict], purpose: str) -> OutboundMessage:
+    """The row for an event's reply, written before the reply is sent (by
+    line_integration.replies, with the event's token) so that staff see every answer."""
     msg.validate(messages)
-    if not reply_token:
-        return enqueue_push(to=to, messages=messages, purpose=purpose) if to else None
-    now = timezone.now()
-    row = OutboundMessage.objects.create(
+    return OutboundMessage.objects.create(
         kind=Kind.REPLY,
         recipients=[to] if to else [],
         messages=messages,
-        purpose=purpose,
+        purpose=purpose[:100],
         status=Status.SENDING,
-        attempts=1,
+        attempts=0,
     )
-    try:
-        with messaging_api() as api:
-            response = api.reply_message_with_http_info(
-                ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages}),
-                _request_timeout=settings.LINE_HTTP_TIMEOUT,
-                _preload_content=False,
-            )
-    except (ApiException, urllib3.exceptions.HTTPError) as exc:
-        error = str(exc)
-        if isinstance(exc, ApiException):
-            error = f"HTTP {exc.status}: {_body_text(exc)}"
-        return _reply_fell_back(row, error)
-    _mark_sent(row, _header(response.headers, "x-line-request-id"), now)
-    row.refresh_from_db()
-    return row
 
 
-def _reply_fell_back(row: OutboundMessage, error: str) -> OutboundMessage:
+def reply_done(*, row_id: int, sent: bool, attempts: int, request_id: str = "", error: str = ""):
+    """Record how the reply went; one LINE did not take goes out as a push instead (the same
+    messages, its own retry key), or fails when there is nobody to push to."""
+    row = OutboundMessage.objects.get(pk=row_id)
+    row.attempts = attempts
+    if sent:
+        row.status = Status.SENT
+        row.sent_at = timezone.now()
+        row.line_request_id = request_id[:64]
+        row.last_error = error[:4000]  # an unconfirmed reply says why
+        row.save(update_fields=["attempts", "status", "sent_at", "line_request_id", "last_error"])
+        return row
     if not row.recipients:
-        _fail(row, error)
-        row.refresh_from_db()
+        row.status = Status.FAILED
+        row.last_error = error[:4000]
+        row.save(update_fields=["attempts", "status", "last_error"])
+        logger.error("LINE reply %s failed for good: %s", row.pk, error)
         return row
     row.kind = Kind.PUSH
     row.status = Status.PENDING

@@ -7,13 +7,19 @@ event types it does not know, and LINE adds new ones; those must be stored and i
 import json
 import logging
 import math
+import time
 import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from linebot.v3.webhook import SignatureValidator
 
+from line_integration import replies
 from line_integration.models import WebhookEvent
+from line_integration.replies import ReplyResult, ReplyToSend
 
 logger = logging.getLogger(__name__)
 
@@ -62,27 +68,160 @@ def storable(value, depth: int = 0):
     return value
 
 
-def process_event(event_id: int) -> str:
-    """Run the handler of one stored event, at most once.
+# Processing ---------------------------------------------------------------------------------
+#
+# An event is claimed (processed_at, at most once), its handler runs and says what to answer
+# (begin), the reply goes to LINE (line_integration.replies: no database), and the outcome is
+# recorded (finish: the reply row, a push in its place, finished_at). The task worker runs many
+# events at once this way (line_integration.event_worker); inside a transaction (the immediate
+# task backend of the tests) they run here, one after the other.
 
-    Claiming sets processed_at with a conditional UPDATE, so a second run (a duplicate task,
-    a second worker) does nothing. A failing handler is recorded, not retried: answering a
-    citizen twice is worse than logging an error for staff.
-    """
-    from line_integration import handlers
+# A claimed event left unfinished this long was held by a worker that stopped: it is given up
+# (not run again: answering twice is worse than not at all) so the chat's next events go on.
+STALE_AFTER = timedelta(minutes=2)
+SCAN_LIMIT = 2000
 
-    now = timezone.now()
-    claimed = WebhookEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(
-        processed_at=now
+
+@dataclass
+class Prepared:
+    """A handled event and what it says: the reply, and answers pushed after it."""
+
+    event_id: int
+    outcome: str
+    to: str | None
+    reply: ReplyToSend | None = None
+    later: list[tuple[list[dict], str]] = field(default_factory=list)
+
+
+def claim_waiting(*, limit: int, now: datetime | None = None) -> list[int]:
+    """Claim up to ``limit`` waiting events, oldest first, at most one per chat and none of a
+    chat whose previous event is still being handled (by any worker)."""
+    now = now or timezone.now()
+    give_up_stale(now=now)
+    running = WebhookEvent.objects.filter(processed_at__isnull=False, finished_at__isnull=True)
+    busy = set(running.exclude(source_id="").values_list("source_id", flat=True))
+    waiting = (
+        WebhookEvent.objects.filter(processed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "source_id")[:SCAN_LIMIT]
     )
-    if not claimed:
-        return "skipped"
+    chosen = []
+    for pk, source_id in waiting:
+        if source_id:
+            if source_id in busy:
+                continue  # its turn comes after the chat's earlier event
+            busy.add(source_id)
+        chosen.append(pk)
+        if len(chosen) >= limit:
+            break
+    if not chosen:
+        return []
+    claimed = []
+    with transaction.atomic():
+        for pk in chosen:
+            try:
+                with transaction.atomic():
+                    unclaimed = WebhookEvent.objects.filter(pk=pk, processed_at__isnull=True)
+                    if unclaimed.update(processed_at=now):
+                        claimed.append(pk)
+            except IntegrityError:
+                continue  # another worker took this chat's previous event meanwhile
+    return claimed
+
+
+def waiting_exists() -> bool:
+    return WebhookEvent.objects.filter(processed_at__isnull=True).exists()
+
+
+def give_up_stale(*, now: datetime) -> int:
+    stale = WebhookEvent.objects.filter(
+        processed_at__lt=now - STALE_AFTER, finished_at__isnull=True
+    )
+    if not stale.exists():  # a read: no write lock on SQLite when there is nothing to do
+        return 0
+    return stale.update(
+        finished_at=now, error="the worker stopped while handling this event; not run again"
+    )
+
+
+def begin(event_id: int) -> Prepared:
+    """Run the handler of a claimed event and turn its answers into the reply to send."""
+    from line_integration import handlers, outbox
+
     record = WebhookEvent.objects.get(pk=event_id)
+    ctx = handlers.EventContext(event=record.payload, record=record)
     try:
-        outcome = handlers.dispatch(record.payload, record=record)
+        outcome = handlers.dispatch(record.payload, record=record, ctx=ctx)
     except Exception as exc:  # noqa: BLE001 - any handler bug is stored on the event for staff
         logger.exception("LINE event %s (%s) failed", record.webhook_event_id, record.event_type)
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         WebhookEvent.objects.filter(pk=event_id).update(error=error[:4000])
-        return "error"
-    return outcome
+        outcome = "error"
+    prepared = Prepared(event_id, outcome, ctx.line_user_id, later=list(ctx.answers))
+    if prepared.later and ctx.reply_token:
+        messages, purpose = prepared.later.pop(0)
+        row = outbox.prepare_reply(to=ctx.line_user_id, messages=messages, purpose=purpose)
+        prepared.reply = ReplyToSend(row.pk, ctx.reply_token, messages, _event_time(record))
+    return prepared
+
+
+@transaction.atomic
+def finish(prepared: Prepared, result: ReplyResult | None) -> str:
+    """Record the reply's outcome, push what the reply could not carry, close the event."""
+    from line_integration import outbox
+
+    if prepared.reply is not None and result is not None:
+        outbox.reply_done(
+            row_id=prepared.reply.row_id,
+            sent=result.sent,
+            attempts=result.attempts,
+            request_id=result.request_id,
+            error=result.error,
+        )
+    for messages, purpose in prepared.later:
+        if prepared.to:
+            outbox.enqueue_push(to=prepared.to, messages=messages, purpose=purpose)
+    WebhookEvent.objects.filter(pk=prepared.event_id).update(finished_at=timezone.now())
+    return prepared.outcome
+
+
+def abandon(event_id: int, error: str) -> None:
+    """Close an event whose handling broke outside its handler (the database went away)."""
+    WebhookEvent.objects.filter(pk=event_id, finished_at__isnull=True).update(
+        finished_at=timezone.now(), error=error[:4000]
+    )
+
+
+def process_event(event_id: int) -> str:
+    """Handle one stored event here and now, at most once (a second run does nothing)."""
+    claimed = WebhookEvent.objects.filter(pk=event_id, processed_at__isnull=True)
+    try:
+        with transaction.atomic():
+            if not claimed.update(processed_at=timezone.now()):
+                return "skipped"
+    except IntegrityError:
+        return "waiting"  # the chat's previous event is being handled; a worker takes it next
+    return _run(event_id)
+
+
+def process_waiting() -> dict[str, int]:
+    """Handle every waiting event here, one after the other, in the order they came."""
+    outcomes: dict[str, int] = {}
+    while claimed := claim_waiting(limit=1):
+        outcome = _run(claimed[0])
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _run(event_id: int) -> str:
+    prepared = begin(event_id)
+    result = replies.send_now(prepared.reply) if prepared.reply else None
+    return finish(prepared, result)
+
+
+def _event_time(record: WebhookEvent) -> float:
+    """When the event happened by LINE's clock (ms in the payload), else when it arrived."""
+    stamp = record.payload.get("timestamp")
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool) and stamp > 0:
+        return min(stamp / 1000, time.time())
+    return record.received_at.timestamp()

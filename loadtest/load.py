@@ -161,6 +161,7 @@ def report_steps(label: str, stats: Stats, site: Site) -> list[str]:
 def setup_line(label: str, site: Site, migrate_s: float, photos: list[bytes], extra: str) -> None:
     out(
         f"{label}_setup nproc={os.cpu_count()} load1={os.getloadavg()[0]:.1f} {site.db_note} "
+        f"{site.cache_note} "
         f"migrate_s={migrate_s:.1f} gunicorn_workers={site.gunicorn_workers} "
         f"task_workers={site.task_workers} db_conn_max_age={site.env['DB_CONN_MAX_AGE']} "
         f"photo={PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} "

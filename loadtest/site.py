@@ -177,6 +177,13 @@ class Site(Bench):
             DJANGO_SETTINGS_MODULE=SETTINGS,
             DB_CONN_MAX_AGE=os.environ.get("DB_CONN_MAX_AGE", "60"),  # as in production
         )
+        # The shared cache production has (README, "More than one machine"): sessions, Wagtail's
+        # routing and the page cache in Redis, when redis-server is installed.
+        wanted = os.environ.get("LOADTEST_REDIS", "1") != "0"
+        self.redis_port = port() if wanted and shutil.which("redis-server") else None
+        if self.redis_port:
+            self.env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.cache_note = f"redis=127.0.0.1:{self.redis_port}" if self.redis_port else "redis=none"
         self.port = port()
         self.gunicorn_workers = gunicorn_workers
         self.task_workers = task_workers
@@ -190,10 +197,29 @@ class Site(Bench):
 
     # --- starting --------------------------------------------------------------------------
 
+    def _start_redis(self) -> None:
+        argv = ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1"]
+        argv += ["--save", "", "--appendonly", "no", "--dir", str(self.workdir)]
+        self.procs.start("redis", argv, self.env)
+
+        def answers() -> bool:
+            try:
+                with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    return conn.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        if not wait_for(answers, timeout=30):
+            raise RuntimeError("redis-server did not answer:\n" + self.procs.tail("redis"))
+
     def __enter__(self):
         try:
+            if self.redis_port:
+                self._start_redis()
             return super().__enter__()
         except BaseException:  # __exit__ will not run: undo what there is
+            self.procs.stop_all()
             self.db.drop()
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.standin.stop()
@@ -220,7 +246,8 @@ class Site(Bench):
         argv += ["--access-logfile", str(self.access_log)]
         argv += ["--access-logformat", ACCESS_LOG_FORMAT]
         self.procs.start("gunicorn", argv, self.env)
-        if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=90):
+        # Generous: on a busy shared machine each worker takes a minute or more to import.
+        if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=300):
             self.procs.check_alive()
             raise RuntimeError("gunicorn did not answer /healthz/:\n" + self.procs.tail("gunicorn"))
         for _ in range(4 * self.gunicorn_workers):

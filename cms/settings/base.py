@@ -98,6 +98,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The webhook's own gunicorn (cms/wsgi_line.py) runs only these of MIDDLEWARE: LINE's request
+# needs no session, user, messages, language, CSRF check, page cache or log-in lockout.
+LINE_WEBHOOK_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "core.middleware_db.DatabaseUnavailableMiddleware",
+]
+
 ROOT_URLCONF = "cms.urls"
 
 # Content-Security-Policy (django-csp, core/csp.py): what a page may load and run. Everything
@@ -233,7 +240,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions hold the wizards' steps, so every node must see the same, current copy. With the
+# shared Redis cache (REDIS_URL): read from Redis, written to Redis and the database (a Redis
+# restart loses nothing), so a request no longer reads its session from the database. Without
+# Redis the database alone: a per-process memory cache would let one gunicorn worker read a
+# wizard step that another has already changed. Signed cookies are no place for wizard data.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -363,6 +379,14 @@ LINE_LOGIN_CHANNEL_SECRET = env(
 # LINE's consent screen offers to add the official account as a friend ("normal"), or asks
 # again right after it ("aggressive"); empty: not at all. Receipts reach friends only.
 LINE_LOGIN_BOT_PROMPT = env("LINE_LOGIN_BOT_PROMPT", "normal")
+# One task worker answers many LINE events at once (line_integration/event_worker.py): events
+# in flight, threads for their handlers (each a database connection), the seconds one run
+# takes new events before the worker's other queues get a turn, and LINE calls per second
+# per process (LINE allows 2,000 a second per channel for replies and pushes).
+LINE_EVENT_CONCURRENCY = int(env("LINE_EVENT_CONCURRENCY", "64"))
+LINE_EVENT_THREADS = int(env("LINE_EVENT_THREADS", "8"))
+LINE_EVENT_RUN_SECONDS = float(env("LINE_EVENT_RUN_SECONDS", "30"))
+LINE_API_RATE = float(env("LINE_API_RATE", "500"))
 
 # The not-a-robot check (core/robot_check.py): an ALTCHA proof of work that the citizen's own
 # phone solves after one tap, checked here; nothing is sent to any other service. The key signs

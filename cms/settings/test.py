@@ -25,3 +25,9 @@ ALTCHA_MAX_NUMBER = 20
 # there only in tests that set READ_REPLICA_DATABASE = "replica" (tests/deploy/).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA_DATABASE = None
+# The suite's SQLite database lives in memory, shared between threads in SQLite's shared-cache
+# mode, where a second writer fails at once instead of waiting its turn as it does with a
+# database file (`make run`, busy timeout): there the LINE event worker's handlers get one
+# thread. On PostgreSQL they get the usual several.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    LINE_EVENT_THREADS = 1

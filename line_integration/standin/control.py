@@ -77,6 +77,7 @@ def faults(state: StandInState, req: Request) -> Answer:
             accept_then_timeout=bool(body.get("accept_then_timeout")),
             times=int(body.get("times") or 1),
             method=body.get("method"),
+            retry_after=int(body["retry_after"]) if body.get("retry_after") else None,
         )
     except (TypeError, ValueError) as exc:
         return error(400, {"message": str(exc)})

@@ -103,6 +103,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.status:
             entry["fault"] = f"status {fault.status}"
             answer = error(fault.status, FAULT_BODIES.get(fault.status, {"message": "Error"}))
+            if fault.retry_after:
+                answer.headers["Retry-After"] = str(fault.retry_after)
         else:
             answer = self.answer_api(req, request_id, entry["authorized"])
         entry["status"] = answer.status

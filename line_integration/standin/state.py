@@ -28,6 +28,7 @@ class Fault:
     accept_then_timeout: bool = False
     times: int = 1
     method: str | None = None
+    retry_after: int | None = None  # seconds, sent as Retry-After with a status fault
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path) and self.method in (None, method)
@@ -122,12 +123,14 @@ class StandInState:
         accept_then_timeout: bool = False,
         times: int = 1,
         method: str | None = None,
+        retry_after: int | None = None,
     ) -> Fault:
-        """Make the next `times` matching API requests fail (status), hang before processing
-        (timeout) or be processed and then hang (accept_then_timeout)."""
+        """Make the next `times` matching API requests fail (status, with a Retry-After
+        header when given), hang before processing (timeout) or be processed and then hang
+        (accept_then_timeout)."""
         if sum((status is not None, timeout, accept_then_timeout)) != 1:
             raise ValueError("give exactly one of status, timeout, accept_then_timeout")
-        fault = Fault(path, status, timeout, accept_then_timeout, times, method)
+        fault = Fault(path, status, timeout, accept_then_timeout, times, method, retry_after)
         with self.lock:
             self.faults.append(fault)
         return fault

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def registry(monkeypatch):
-    """Handlers a test registers disappear after it."""
+    """Handlers a test registers disappear after it. The domain apps' own are registered
+    first, or they would land in the copies and be gone for every later test."""
+    handlers._autodiscover()
     monkeypatch.setattr(handlers, "_postback_routes", dict(handlers._postback_routes))
     monkeypatch.setattr(handlers, "_text_routes", list(handlers._text_routes))
     monkeypatch.setattr(handlers, "_event_routes", dict(handlers._event_routes))

@@ -1,0 +1,147 @@
+"""One task worker answers many citizens at once, each citizen's events in the order they came.
+
+Real parts throughout: webhooks posted to the view, the database task queue, django-tasks-db's
+own worker loop (what `manage.py db_worker` runs) in this process, the LINE stand-in over HTTP
+with every answer delayed as a busy LINE would.
+"""
+
+import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+
+from line_integration import handlers
+from line_integration import messages as msg
+from line_integration.models import OutboundMessage, WebhookEvent
+from tests.line_integration.support import post_events
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LATENCY_MS = 400
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+
+@pytest.fixture
+def numbered_answers(monkeypatch):
+    """The bot answers "ลำดับ N" with "ตอบ N", so each reply shows which event it answers.
+    (The domain apps' handlers are registered first, or they would land in the copy.)"""
+    handlers._autodiscover()
+    monkeypatch.setattr(handlers, "_text_routes", list(handlers._text_routes))
+
+    @handlers.register_text(r"ลำดับ (\d+)", purpose="test.numbered")
+    def numbered(ctx):
+        return [msg.text(f"ตอบ {ctx.match[1]}")]
+
+
+def run_worker() -> None:
+    """What `manage.py db_worker --queue-name '*'` does, until the queue is empty."""
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+def reply_spans(state, user_id: str) -> list[tuple[float, float, str]]:
+    """(start, end, text) in ms of each reply request LINE got for the user's events."""
+    tokens = {
+        entry["event"]["replyToken"]
+        for entry in state.chat(user_id)
+        if entry["direction"] == "user" and entry.get("event")
+    }
+    spans = []
+    for request in state.requests("/v2/bot/message/reply"):
+        if request["body"]["replyToken"] in tokens:
+            text = request["body"]["messages"][0]["text"]
+            spans.append((request["time"], request["time"] + request["ms"], text))
+    return sorted(spans)
+
+
+def most_at_once(spans: list[tuple[float, float, str]]) -> int:
+    edges = sorted([(s, 1) for s, _e, _t in spans] + [(e, -1) for _s, e, _t in spans])
+    now = peak = 0
+    for _at, step in edges:
+        now += step
+        peak = max(peak, now)
+    return peak
+
+
+def test_each_citizens_events_are_answered_in_order_while_citizens_run_alongside(
+    client, line_standin, database_queue, numbered_answers
+):
+    state = line_standin.state
+    users = [state.add_user(display_name=f"ประชาชน {n}")["userId"] for n in range(6)]
+    for number in range(1, 4):  # every citizen taps three times; webhooks interleave
+        for user_id in users:
+            event = state.new_event("message", user_id, text=f"ลำดับ {number}")
+            assert post_events(client, [event]).status_code == 200
+    state.latency_ms = LATENCY_MS
+
+    run_worker()
+
+    every_span = []
+    for user_id in users:
+        spans = reply_spans(state, user_id)
+        assert [text for _s, _e, text in spans] == ["ตอบ 1", "ตอบ 2", "ตอบ 3"], (
+            state.chat(user_id),
+            list(WebhookEvent.objects.values("pk", "source_id", "error", "payload__message")),
+            list(OutboundMessage.objects.values()),
+        )
+        for (_s, earlier_end, _t), (later_start, _e, _t2) in zip(spans, spans[1:], strict=False):
+            assert later_start >= earlier_end - 5  # the next waited for LINE's answer (ms)
+        answers = [m["message"]["text"] for m in state.deliveries(user_id)]
+        assert answers == ["ตอบ 1", "ตอบ 2", "ตอบ 3"]
+        assert {m["via"] for m in state.deliveries(user_id)} == {"reply"}
+        every_span += spans
+    assert most_at_once(every_span) >= 4  # different citizens' replies were in flight together
+    first_start, last_end = min(s for s, _e, _t in every_span), max(e for _s, e, _t in every_span)
+    assert last_end - first_start < 18 * LATENCY_MS  # less than one after the other would take
+    assert WebhookEvent.objects.filter(finished_at__isnull=True).count() == 0
+    assert not OutboundMessage.objects.filter(kind=OutboundMessage.Kind.PUSH).exists()
+
+
+def test_a_reply_line_throttles_is_sent_again_after_retry_after_not_pushed(
+    client, line_standin, database_queue, numbered_answers
+):
+    state = line_standin.state
+    user_id = state.add_user()["userId"]
+    event = state.new_event("message", user_id, text="ลำดับ 1")
+    assert post_events(client, [event]).status_code == 200
+    state.inject("/v2/bot/message/reply", status=429, times=2, retry_after=1)
+
+    run_worker()
+
+    [answer] = state.deliveries(user_id)
+    assert answer["via"] == "reply"
+    calls = state.requests("/v2/bot/message/reply")
+    assert [r["status"] for r in calls] == [429, 429, 200]
+    for earlier, later in zip(calls, calls[1:], strict=False):
+        assert later["time"] - earlier["time"] >= 1000  # LINE's Retry-After was honoured
+    row = OutboundMessage.objects.get()
+    assert (row.kind, row.status, row.attempts) == ("reply", "sent", 3)
+
+
+def test_a_token_line_no_longer_takes_gets_a_push(
+    client, line_standin, database_queue, numbered_answers
+):
+    state = line_standin.state
+    user_id = state.add_user()["userId"]
+    event = state.new_event("message", user_id, text="ลำดับ 1")
+    state.reply_token_ttl = 0.0  # the worker came too late
+    assert post_events(client, [event]).status_code == 200
+
+    run_worker()
+
+    [answer] = state.deliveries(user_id)
+    assert (answer["via"], answer["message"]["text"]) == ("push", "ตอบ 1")
+    row = OutboundMessage.objects.get()
+    assert (row.kind, row.status) == ("push", "sent")
