@@ -15,7 +15,6 @@ from accounts.validators import normalize_thai_phone
 from addresses.forms import AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
-from core.uploads import ACCEPT
 
 DETAILS_MAX = 4000
 DEFAULT_PROVINCE = "60"  # นครสวรรค์
@@ -244,7 +243,7 @@ class EvidenceForm(forms.Form):
     """
 
     attachments = EvidenceFilesField(
-        label=_("แนบหลักฐาน"),
+        label=_("แนบหลักฐานประกอบการร้องเรียน"),
         required=False,
         help_text=_("แนบไฟล์ JPEG, PNG, HEIC หรือ PDF ได้สูงสุด 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB รวมไม่เกิน 25 MB"),
     )
@@ -269,7 +268,6 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, staging_errors: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.staging_errors = list(staging_errors or [])
-        self.fields["attachments"].widget.attrs.setdefault("accept", ACCEPT)
 
     def clean(self):
         cleaned = super().clean()
