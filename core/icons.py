@@ -48,6 +48,8 @@ ICONS: dict[str, str] = {
     "lock": '<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/>',
     # back to the citizen services
     "home": '<path d="M3 11l9-8 9 8"/><path d="M5 10v10h5v-6h4v6h5V10"/>',
+    # a star of a satisfaction rating (filled with the text colour by the .filled class)
+    "star": ('<path d="M12 3.2l2.7 5.5 6 .9-4.35 4.25 1 6L12 17l-5.35 2.85 1-6L3.3 9.6l6-.9z"/>'),
     # remove
     "remove": '<path d="M6 6l12 12M18 6L6 18"/>',
     # a file kept (evidence)
@@ -68,4 +70,17 @@ def svg_icon(name: str, *, css_class: str = "icon", size: int = 24) -> SafeStrin
         size,
         size,
         mark_safe(ICONS[name]),  # constant markup of this module
+    )
+
+
+def star_icons(score: int, *, total: int = 5) -> SafeString:
+    """``score`` filled stars then empty ones up to ``total``, for a rating shown in words next
+    to them (decorative, like every icon here)."""
+    score = max(0, min(int(score or 0), total))
+    stars = [
+        svg_icon("star", css_class="icon star filled" if n < score else "icon star")
+        for n in range(total)
+    ]
+    return format_html(
+        '<span class="star-icons" aria-hidden="true">{}</span>', mark_safe("".join(stars))
     )
