@@ -30,6 +30,7 @@
     var queue = [];
     var busy = false;
     var pendingSubmit = null;
+    box.classList.add("is-enhanced");
 
     function msg(name, fileName) {
       var text = box.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || "";

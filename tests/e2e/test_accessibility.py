@@ -33,6 +33,7 @@ from tests.e2e.test_complaint_filing import log_in_and_consent
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POSITION = {"latitude": 15.7030, "longitude": 100.1370, "accuracy": 18}
+PICTOGRAPHS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 
 
 def tile_png() -> bytes:
@@ -90,8 +91,13 @@ def test_every_citizen_page_has_no_serious_or_critical_axe_finding(browser, live
     context, page = phone(browser, live_server, geolocation=POSITION, permissions=["geolocation"])
     reports: list[AxeReport] = []
 
+    emoji: dict[str, list[str]] = {}
+
     def check(name: str) -> None:
         reports.append(write(axe_check(page, name)))
+        found = PICTOGRAPHS.findall(page.locator("body").inner_text())
+        if found:
+            emoji[name] = found
 
     # Anonymous: home, news, log-in, the four registration steps.
     page.goto("/")
@@ -190,6 +196,8 @@ def test_every_citizen_page_has_no_serious_or_critical_axe_finding(browser, live
     check("rate")
     page.goto("/chat/")
     check("chat")
+    page.goto("/accounts/profile/")
+    check("profile")
     page.goto("/accounts/profile/edit/")
     check("profile edit")
     page.get_by_role("button", name="บันทึก").click()
@@ -205,6 +213,7 @@ def test_every_citizen_page_has_no_serious_or_critical_axe_finding(browser, live
     check("สำหรับเจ้าหน้าที่ (as a citizen)")
     context.close()
     assert_no_blocking(reports)
+    assert emoji == {}, "pictograms belong in inline SVG (core/icons.py), not emoji"
 
 
 def test_staff_pages_have_no_serious_or_critical_axe_finding(browser, live_server, demo):
