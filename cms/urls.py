@@ -17,7 +17,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     # Wagtail's log-in view, except for accounts signed in without admin access (a citizen who
     # tapped "สำหรับเจ้าหน้าที่"): they get the Thai staff-only page (accounts/staff_only.py).
-    path("admin/login/", StaffLoginView.as_view()),
+    path("admin/login/", StaffLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),
