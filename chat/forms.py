@@ -140,8 +140,6 @@ class RatingForm(forms.Form):
             {
                 "value": score,
                 "label": SCORE_LABELS[score],
-                "stars": "★" * score,
-                "empty": "☆" * (5 - score),
                 "id": f"id_score_{score}",
                 "checked": current == str(score),
             }

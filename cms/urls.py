@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.staff_only import StaffLoginView
 from cms import views
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("line/", include("line_integration.urls")),
     path("complaints/", include("complaints.urls")),
     path("robot-check/", include("core.urls")),
+    # Wagtail's log-in view, except for accounts signed in without admin access (a citizen who
+    # tapped "สำหรับเจ้าหน้าที่"): they get the Thai staff-only page (accounts/staff_only.py).
+    path("admin/login/", StaffLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),

@@ -22,9 +22,12 @@ from django.utils.translation import gettext as _
 
 from complaints.models import EvidenceFile
 from core.storage import private_storage, wizard_upload_storage
-from core.uploads import ACCEPT, CONTENT_TYPES, CheckedFile, check_upload
+from core.uploads import CONTENT_TYPES, CheckedFile, check_upload
 
 MAX_FILES = 5
+# What the picker offers: any picture (so that phones offer the camera next to the gallery and
+# files) and PDFs; core.uploads decides what is kept, with a Thai message for anything else.
+PICKER_ACCEPT = "image/*,application/pdf,.pdf,.jpg,.jpeg,.png,.heic,.heif"
 MAX_TOTAL_BYTES = 25 * 1024 * 1024
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -224,7 +227,7 @@ class EvidenceFilesField(forms.FileField):
     cleans to a list of UploadedFile objects ([] when none). It checks nothing about the
     files: pass the list to ``stage_files``, whose messages know what is already staged."""
 
-    def __init__(self, *, accept: str = ACCEPT, **kwargs):
+    def __init__(self, *, accept: str = PICKER_ACCEPT, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_empty_file", True)
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))

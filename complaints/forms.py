@@ -13,7 +13,6 @@ from addresses.forms import CENTRE_PROVINCE, AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
-from core.uploads import ACCEPT
 
 DETAILS_MAX = 4000
 DEFAULT_PROVINCE = CENTRE_PROVINCE
@@ -224,7 +223,7 @@ class EvidenceForm(forms.Form):
     """
 
     attachments = EvidenceFilesField(
-        label=_("แนบหลักฐาน"),
+        label=_("แนบหลักฐานประกอบการร้องเรียน"),
         required=False,
         help_text=_("แนบไฟล์ JPEG, PNG, HEIC หรือ PDF ได้สูงสุด 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB รวมไม่เกิน 25 MB"),
     )
@@ -249,7 +248,6 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, staging_errors: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.staging_errors = list(staging_errors or [])
-        self.fields["attachments"].widget.attrs.setdefault("accept", ACCEPT)
 
     def clean(self):
         cleaned = super().clean()

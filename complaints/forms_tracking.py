@@ -69,8 +69,6 @@ class RatingForm(forms.Form):
             {
                 "value": score,
                 "label": label,
-                "stars": "★" * score,
-                "empty": "☆" * (5 - score),
                 "id": f"id_score_{score}",
                 "checked": current == str(score),
             }

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,6 +113,12 @@ def accepted_consent(request, consent: ComplaintConsent | None) -> dict | None:
     if str(accepted.get("revision_id")) != str(consent.live_revision_id):
         return None
     return accepted
+
+
+def wants_json(request) -> bool:
+    """A request from one of the page's scripts, which asks for JSON (a browser's own form
+    post accepts HTML)."""
+    return request.headers.get("Accept", "").startswith("application/json")
 
 
 def remember_draft_link(request) -> None:
@@ -273,6 +281,8 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
 
     def post(self, *args, **kwargs):
         step = self._posted_step()
+        if step == "evidence" and wants_json(self.request):
+            return self._evidence_from_script()
         if step == "review" and self._already_filed():
             return redirect("complaints:done", tracking_number=self._already_filed())
         if step == "evidence":
@@ -317,6 +327,30 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
                 errors.extend(m for m in error.messages if m not in errors)
         self.staged = staged
         self.staging_errors = errors
+
+    def _evidence_from_script(self) -> JsonResponse:
+        """A file picked (or a "ลบ" tapped) on the evidence step, sent by its script
+        (static/js/evidence-upload.js) without the rest of the step: staged or removed at
+        once with the same checks and messages as "ต่อไป", the step's other answers left
+        alone. Answers the list of kept files as the page draws it, and the refusals."""
+        self._stage_uploads()
+        if accepted_consent(self.request, ComplaintConsent.current(with_text=False)) is None:
+            self._flash_staging_errors()
+            ask_consent_again(self.request)
+            return JsonResponse({"redirect": reverse("complaints:new")}, status=409)
+        if self.request.POST.get(REMOVE_FIELD):
+            self._remove_staged(self.request.POST[REMOVE_FIELD])
+        context = self._evidence_context()
+        return JsonResponse(
+            {
+                "files_html": render_to_string(
+                    "complaints/_evidence_files.html", context, request=self.request
+                ),
+                "files_left": context["files_left"],
+                "errors": self.staging_errors,
+            },
+            status=422 if self.staging_errors else 200,
+        )
 
     def _flash_staging_errors(self) -> None:
         """Leaving the evidence step: say which files were refused on the next page."""
@@ -372,23 +406,22 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             if self.storage.extra_data.get(DRAFT_TOKEN):
                 context["draft_note"] = DRAFT_NOTE
         elif self.steps.current == "evidence":
-            staged = self.staged
-            context.update(
-                staged_files=[
-                    {
-                        "token": item.token,
-                        "name": item.original_name,
-                        "size": file_size_text(item.size),
-                    }
-                    for item in staged
-                ],
-                max_files=MAX_FILES,
-                files_left=max(0, MAX_FILES - len(staged)),
-                remove_field=REMOVE_FIELD,
-            )
+            context.update(self._evidence_context())
         elif self.steps.current == "review":
             context.update(summary=self._summary(), map=map_settings())
         return context
+
+    def _evidence_context(self) -> dict:
+        staged = self.staged
+        return {
+            "staged_files": [
+                {"token": item.token, "name": item.original_name, "size": file_size_text(item.size)}
+                for item in staged
+            ],
+            "max_files": MAX_FILES,
+            "files_left": max(0, MAX_FILES - len(staged)),
+            "remove_field": REMOVE_FIELD,
+        }
 
     def _summary(self) -> dict:
         """Everything entered, as the citizen checks it before "ยืนยัน" (ID masked)."""

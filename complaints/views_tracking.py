@@ -77,7 +77,6 @@ def rating_context(complaint: Complaint) -> dict:
     return {
         "rating": rating,
         "rating_label": SCORE_LABELS.get(rating.score) if rating else "",
-        "rating_stars": "★" * rating.score + "☆" * (5 - rating.score) if rating else "",
         "rating_changeable": rating_changeable(rating),
         "rating_change_until": selectors.rating_editable_until(rating) if rating else None,
         "low_rating": bool(rating and rating.score in LOW_SCORES),

@@ -1,12 +1,12 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.staff_only import EXECUTIVES, staff_only_response
 from dashboard import charts, district_map, exports
 from dashboard.access import can_view_dashboard
 from dashboard.forms import DashboardFilterForm
@@ -16,13 +16,14 @@ STATE_COLORS = ("#f9a825", "#1565c0", "#2e7d32", "#757575")
 
 
 def dashboard_access(view):
-    """Log-in first (anonymous → log-in page), then executives and supervisors only (403)."""
+    """Log-in first (anonymous → log-in page), then executives and supervisors only: anyone
+    else gets the Thai page that says who "สำหรับผู้บริหาร" is for (403)."""
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_view_dashboard(request.user):
-            raise PermissionDenied
+            return staff_only_response(request, EXECUTIVES)
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -143,10 +143,7 @@ class AccountForm(forms.Form):
     password1 = forms.CharField(
         label=_("รหัสผ่าน"),
         strip=False,
-        help_text=_(
-            "อย่างน้อย 8 ตัว มีทั้งอักษรภาษาอังกฤษและตัวเลข (แบบฟอร์มเดิมกำหนด 6 ตัว "
-            "ซึ่งน้อยกว่าแนวปฏิบัติด้านความปลอดภัยในปัจจุบัน จึงขอให้ตั้งอย่างน้อย 8 ตัว)"
-        ),
+        help_text=_("อย่างน้อย 8 ตัวอักษร มีทั้งตัวอักษรภาษาอังกฤษและตัวเลข และไม่ซ้ำหรือคล้ายกับชื่อผู้ใช้"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages=_required(_("กรุณาตั้งรหัสผ่าน")),
     )

@@ -346,6 +346,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # No Gravatar pictures in the admin: an officer's e-mail (hashed) would go to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.staff_only.StaffLoginForm"
 
 LOGGING = {
     "version": 1,

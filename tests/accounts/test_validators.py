@@ -144,9 +144,10 @@ def test_account_form_says_why_a_password_is_weak_in_thai(password, message):
 
 
 @pytest.mark.django_db
-def test_account_form_help_text_explains_why_8_characters():
+def test_account_form_help_text_says_what_a_password_needs():
     help_text = str(AccountForm().fields["password1"].help_text)
-    assert "8" in help_text and "6" in help_text
+    assert "8" in help_text and "ตัวเลข" in help_text
+    assert "แบบฟอร์มเดิม" not in help_text  # nothing about how older forms were
 
 
 @pytest.mark.parametrize(

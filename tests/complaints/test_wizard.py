@@ -498,7 +498,7 @@ def test_the_identity_choice_is_required_and_explained(browser):
     assert 'enctype="multipart/form-data"' in page
     assert "เปิดเผยข้อมูล" in page and "ปกปิดข้อมูล" in page
     assert "หน่วยงานที่รับเรื่องจะไม่เห็นชื่อ" in page
-    assert 'accept="image/jpeg' in page and "multiple" in page
+    assert 'accept="image/*,' in page and "multiple" in page
     response = post(browser, "evidence", {"attachments": [jpeg()]})
     page = text_of(response)
     assert "กรุณาเลือก" in page and "ปกปิดข้อมูล" in page

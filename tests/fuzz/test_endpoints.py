@@ -141,6 +141,7 @@ SWEPT_ONLY = {
     "accounts:password_reset_complete": "no input",
     "complaints:track": "a redirect",
     "news_resend_line": "an editor's button, the page id only",
+    "wagtailadmin_login": "Wagtail's log-in form (lockout: tests/accounts/test_admin_login.py)",
 }
 ADMIN_PREFIXES = ("complaints_complaint_modeladmin_", "wagtailsnippets_", "line_outbox:")
 ADMIN_PREFIXES += ("wagtailsnippetchoosers_",)
