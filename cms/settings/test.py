@@ -25,9 +25,10 @@ ALTCHA_MAX_NUMBER = 20
 # there only in tests that set READ_REPLICA_DATABASE = "replica" (tests/deploy/).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA_DATABASE = None
-# The suite's SQLite database lives in memory, shared between threads in SQLite's shared-cache
-# mode, where a second writer fails at once instead of waiting its turn as it does with a
-# database file (`make run`, busy timeout): there the LINE event worker's handlers get one
-# thread. On PostgreSQL they get the usual several.
+# On SQLite the suite's database is a file (one per xdist worker: pytest-django adds the suffix),
+# not memory: in memory SQLite shares one cache between connections, where a second writer fails
+# at once ("database table is locked") instead of waiting its turn. The browser tests' live
+# server, the LINE event worker's handler threads and the test itself each have a connection,
+# as the web server and the task worker do under `make run`, with the same WAL and busy timeout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    LINE_EVENT_THREADS = 1
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
