@@ -209,7 +209,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Reverse proxies in front of the site (nginx: 1). Every place that records or counts a
+# client's address reads it through core.http.client_ip, django-axes included.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
