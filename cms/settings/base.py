@@ -304,7 +304,9 @@ LOGGING = {
 
 # LINE Messaging API. With no access token the project talks to its own local stand-in
 # (line_integration/standin), which `make run` starts on LINE_STANDIN_PORT.
-LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "local-standin-channel-secret")
+# The stand-in's secret is public (it is here): production never accepts it (production.py).
+LINE_STANDIN_CHANNEL_SECRET = "local-standin-channel-secret"
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", LINE_STANDIN_CHANNEL_SECRET)
 LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN")
 LINE_USE_STANDIN = LINE_CHANNEL_ACCESS_TOKEN is None
 LINE_STANDIN_PORT = int(env("LINE_STANDIN_PORT", "8001"))

@@ -1,9 +1,21 @@
 """Production: secrets only from the environment, HTTPS everywhere, refuse to start unsafely."""
 
+import secrets
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, FIELD_ENCRYPTION_KEY, SECRET_KEY, env, env_bool
+from .base import (
+    DATABASES,
+    FIELD_ENCRYPTION_KEY,
+    LINE_CHANNEL_ACCESS_TOKEN,
+    LINE_CHANNEL_SECRET,
+    LINE_STANDIN_CHANNEL_SECRET,
+    LINE_USE_STANDIN,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 DEBUG = False
 
@@ -15,6 +27,28 @@ if not FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEY.startswith("dev-"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in the environment.")
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
+# Every link in LINE messages and mails is built on SITE_URL, and LINE shows no http images.
+if not (env("SITE_URL") or "").startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's public https:// address.")
+
+
+def _placeholder(value: str | None) -> bool:
+    return not value or "change-me" in value
+
+
+# A webhook call signed with a secret anyone can read would be taken for LINE's. With LINE
+# connected, the channel's own secret is required; before that, no signature is accepted.
+if not LINE_USE_STANDIN and (
+    _placeholder(env("LINE_CHANNEL_SECRET"))
+    or LINE_CHANNEL_SECRET == LINE_STANDIN_CHANNEL_SECRET
+    or _placeholder(LINE_CHANNEL_ACCESS_TOKEN)
+):
+    raise ImproperlyConfigured(
+        "LINE_CHANNEL_SECRET must be the channel's own secret (LINE Developers console) when "
+        "LINE_CHANNEL_ACCESS_TOKEN is set, and neither may be a placeholder."
+    )
+if LINE_USE_STANDIN and LINE_CHANNEL_SECRET == LINE_STANDIN_CHANNEL_SECRET:
+    LINE_CHANNEL_SECRET = secrets.token_hex(32)
 
 # Persistent connections: opening one per request cost ~6 ms each on PostgreSQL (bench).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))

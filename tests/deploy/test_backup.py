@@ -32,6 +32,7 @@ def backup(tmp_path: Path, **env: str) -> Path:
         "SECRET_KEY": SECRET_KEY,
         "FIELD_ENCRYPTION_KEY": "backup-test-field-key",
         "DATABASE_URL": child_database_url(),
+        "SITE_URL": "https://ddc.example.go.th",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
         **env,

@@ -60,6 +60,7 @@ def everything_on(tmp_path) -> dict[str, str]:
         DATABASE_REPLICA_URL="postgres://ddc_read:secret@replica.internal:5432/ddc",
         REDIS_URL="redis://cache.internal:6379/1",
         ALLOWED_HOSTS="ddc.example.go.th",
+        SITE_URL="https://ddc.example.go.th",
         S3_ENDPOINT_URL="https://s3.example.go.th",
         S3_REGION="ap-southeast-1",
         S3_ACCESS_KEY_ID="key",
