@@ -14,6 +14,7 @@ urlpatterns = [
     path("line/", include("line_integration.urls")),
     path("complaints/", include("complaints.urls")),
     path("captcha/", include("captcha.urls")),
+    path("admin/logout/", views.AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),

@@ -131,6 +131,7 @@ DEDICATED = {
 SWEPT_ONLY = {
     "healthz": "no input",
     "accounts:logout": "POST only, no fields",
+    "wagtailadmin_logout": "POST only, no fields",
     "accounts:profile": "the citizen's own page, no input",
     "accounts:my_data": "no input",
     "accounts:my_data_download": "no input",
