@@ -13,8 +13,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from formtools.wizard.views import SessionWizardView
 
 from accounts.forms.registration import (
@@ -33,6 +35,8 @@ from core.thai_dates import format_thai_date
 from core.wizards import DraftKeepingWizardMixin
 
 PASSWORD_FIELDS = ("password1", "password2")
+# Left out of Django's error reports.
+SENSITIVE_FIELDS = ("account-national_id", "account-password1", "account-password2")
 STEP_TITLES = {
     "account": gettext_lazy("บัญชีผู้ใช้"),
     "person": gettext_lazy("ข้อมูลส่วนตัว"),
@@ -58,7 +62,10 @@ def address_text(address: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
+@method_decorator(sensitive_post_parameters(*SENSITIVE_FIELDS), name="dispatch")
 class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
+    # The steps hold the national ID: never readable in the session table or its backups.
+    storage_name = "core.wizards.EncryptedSessionStorage"
     form_list = [
         ("account", AccountForm),
         ("person", PersonForm),
