@@ -43,6 +43,7 @@ from complaints.workflow import (
 )
 from core.files import protected_file_response
 from core.http import client_ip
+from core.ids import parse_id
 
 VIEW_PERMISSION = "complaints.view_complaint"
 CHANGE_PERMISSION = "complaints.change_complaint"
@@ -121,9 +122,10 @@ class OfficerFilter(SimpleListFilter):
         value = self.value()
         if value == self.UNASSIGNED:
             return queryset.filter(assigned_officer__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assigned_officer_id=int(value))
-        return queryset
+        officer_id = parse_id(value)  # words, and numbers no account can have, are ignored
+        if officer_id is None:
+            return queryset
+        return queryset.filter(assigned_officer_id=officer_id)
 
 
 class ComplaintSearchHandler(DjangoORMSearchHandler):
