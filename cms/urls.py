@@ -15,6 +15,11 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/logout/", views.AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    path(
+        "admin/password_reset/",
+        views.AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),

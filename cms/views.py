@@ -2,7 +2,9 @@ from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.admin.views.account import LogoutView
+from wagtail.admin.views.account import LogoutView, PasswordResetView
+
+from accounts.rate_limits import PasswordResetRateLimitMixin
 
 
 @never_cache
@@ -29,3 +31,7 @@ class AdminLogoutView(LogoutView):
         if request.method != "POST":
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+
+class AdminPasswordResetView(PasswordResetRateLimitMixin, PasswordResetView):
+    """Wagtail's "forgot password" for staff, with the same limits as the citizens' one."""

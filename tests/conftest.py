@@ -9,3 +9,16 @@ def _media_in_tmp(settings, tmp_path):
     """Uploads of a test never land in the developer's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh(request):
+    """Rate-limit counts (core/ratelimit.py) live in a cache table of the database: a test's
+    rollback undoes them, a transactional test's flush leaves them, so those start afresh."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from django.core.cache import caches
+
+    request.getfixturevalue("transactional_db")
+    caches["ratelimit"].clear()

@@ -27,6 +27,7 @@ from accounts.forms.registration import (
     PersonForm,
 )
 from accounts.models import PrivacyNotice
+from accounts.rate_limits import TOO_MANY_REGISTRATIONS, registration_step_allowed
 from accounts.services.registration import citizen_register
 from accounts.validators import format_thai_phone, mask_national_id
 from addresses.forms import REFRESH_FIELD, is_refresh
@@ -109,7 +110,16 @@ class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
             return self._go_to(goto)
         if is_refresh(self.request.POST):
             return self._show_draft(self._posted_step())
+        if not registration_step_allowed(self.request, self._posted_step()):
+            return self._rate_limited()
         return super().post(*args, **kwargs)
+
+    def _rate_limited(self):
+        """The step again as typed, with the Thai message (429); nothing is checked or kept."""
+        messages.error(self.request, TOO_MANY_REGISTRATIONS)
+        response = self._show_draft(self._posted_step())
+        response.status_code = 429
+        return response
 
     def process_step(self, form):
         """Keep the step's data, minus any password: a valid one is kept only as a hash."""

@@ -167,6 +167,17 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
+# Rate limits (core/ratelimit.py) count across every process and node, so never in a
+# per-process memory cache: Redis when REDIS_URL is set, else a table of the site's database.
+CACHES["ratelimit"] = (
+    {**CACHES["default"], "KEY_PREFIX": "ddc-ratelimit"}
+    if env("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -81,6 +81,7 @@ DEDICATED = {
     "accounts:register": "test_accounts.py::test_registration_steps",
     "accounts:login": "test_accounts.py::test_login",
     "accounts:password_reset": "test_accounts.py::test_password_reset",
+    "wagtailadmin_password_reset": "test_accounts.py::test_password_reset",
     "accounts:password_reset_confirm": "test_accounts.py::test_password_reset_confirm",
     "accounts:password_change": "test_accounts.py::test_password_change",
     "accounts:profile_edit": "test_accounts.py::test_profile_edit",
