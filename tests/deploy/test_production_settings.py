@@ -38,6 +38,7 @@ found.update(
     replica_host=settings.DATABASES["replica"]["HOST"],
     read_replica=settings.READ_REPLICA_DATABASE,
     cache=settings.CACHES["default"]["BACKEND"],
+    ratelimit=settings.CACHES["ratelimit"]["BACKEND"],
     docs=settings.WAGTAILDOCS_SERVE_METHOD,
     accel=settings.PRIVATE_FILES_X_ACCEL_REDIRECT,
 )
@@ -97,6 +98,8 @@ def test_each_integration_lands_where_the_code_looks(tmp_path):
     assert found["replica_host"] == "replica.internal"
     assert found["read_replica"] == "replica"
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Rate limits are counted in the same shared Redis, never per process.
+    assert found["ratelimit"] == "django.core.cache.backends.redis.RedisCache"
     assert (found["media"], found["media_bucket"], found["media_signed"]) == (
         "S3Storage",
         "ddc-media",
