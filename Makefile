@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in LINE messages and rich menus follow PORT unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -29,7 +31,8 @@ demo: migrate
 # created again at every start.
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (LINE phone simulator: http://127.0.0.1:$(PORT)/dev/line/)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@echo "Links in LINE messages and rich menus: $(SITE_URL)"
+	@trap 'kill 0' INT TERM EXIT; export SITE_URL='$(SITE_URL)'; \
 	if [ -z "$$LINE_CHANNEL_ACCESS_TOKEN" ]; then \
 	  $(BIN)/python manage.py line_standin --webhook-url http://127.0.0.1:$(PORT)/line/webhook/ & \
 	fi; \

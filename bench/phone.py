@@ -11,6 +11,7 @@ request carries an ``X-Bench-Step: <tag>:<step>`` header, so gunicorn's access l
 
 import http.client
 import io
+import itertools
 import json
 import random
 import time
@@ -168,6 +169,18 @@ class Response:
         return urlsplit(self.headers.get("Location", ""))._replace(scheme="", netloc="").geturl()
 
 
+def loopback_addresses():
+    """127.0.0.2, 127.0.0.3, ...: a loopback address of its own for each phone (Linux answers
+    on all of 127.0.0.0/8), as each real phone has its own, so per-client rate limits count
+    each simulated citizen apart."""
+    for number in itertools.count(2):
+        if number % 256 not in (0, 255):
+            yield f"127.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+
+
+_ADDRESSES = loopback_addresses()
+
+
 class Phone:
     """One citizen's browser: cookies, and the time of every request it made."""
 
@@ -178,6 +191,7 @@ class Phone:
         self.port, self.tag = port, tag
         self.cookies: dict[str, str] = {}
         self.times: dict[str, float] = {}
+        self.source = next(_ADDRESSES)
 
     def send(self, step, method, path, *, body=b"", content_type=None) -> Response:
         """One request on a new connection, as a phone's browser often makes them."""
@@ -187,7 +201,9 @@ class Phone:
         if content_type:
             headers["Content-Type"] = content_type
         started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=self.timeout, source_address=(self.source, 0)
+        )
         try:
             conn.request(method, path, body=body or None, headers=headers)
             response = conn.getresponse()

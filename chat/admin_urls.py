@@ -12,14 +12,14 @@ urlpatterns = [
     path("", officer_required(admin_views.InboxView.as_view()), name="inbox"),
     path("inbox.json", officer_required(admin_views.inbox_json), name="inbox_json"),
     path(
-        "<int:pk>/",
+        "<id:pk>/",
         officer_required(admin_views.ConversationView.as_view()),
         name="conversation",
     ),
     path(
-        "<int:pk>/messages.json",
+        "<id:pk>/messages.json",
         officer_required(admin_views.messages_json),
         name="messages_json",
     ),
-    path("image/<int:message_id>/", officer_required(admin_views.image), name="image"),
+    path("image/<id:message_id>/", officer_required(admin_views.image), name="image"),
 ]

@@ -10,5 +10,5 @@ urlpatterns = [
     path("end/", views.end, name="end"),
     path("start/", views.start, name="start"),
     path("rate/", views.rate, name="rate"),
-    path("images/<int:message_id>/", views.image, name="image"),
+    path("images/<id:message_id>/", views.image, name="image"),
 ]

@@ -27,11 +27,16 @@ from chat import drafts, services
 from chat.forms import MessageForm, RatingForm, start_conversation
 from chat.models import ChatMessage, Conversation
 from core.files import protected_file_response
+from core.http import client_ip
+from core.ratelimit import Rate, allow
 from core.thai_dates import format_thai_datetime
 from line_integration.selectors import active_line_account_for
 
 Sender = ChatMessage.Sender
 Kind = ChatMessage.Kind
+MESSAGES_PER_ACCOUNT = Rate(10, 30)
+MESSAGES_PER_CLIENT = Rate(60, 60)
+TOO_MANY_MESSAGES = gettext_lazy("ส่งข้อความถี่เกินไป กรุณารอสักครู่แล้วกดส่งอีกครั้ง ข้อความของท่านยังอยู่ในช่องพิมพ์")
 HISTORY_LIMIT = 300
 POLL_LIMIT = 200
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
@@ -188,10 +193,21 @@ def conversation(request):
     if form.is_valid():
         if form.is_end_request():
             return _end(request)
+        if not _message_allowed(request):
+            form.add_error(None, TOO_MANY_MESSAGES)
+            return _page(request, form=form, status=429)
         account = active_line_account_for(request.user)
         if form.send(citizen=request.user, line_account=account) is not None:
             return redirect(reverse("chat:conversation") + "#compose")
     return _page(request, form=form, status=400)
+
+
+def _message_allowed(request) -> bool:
+    """A person types a message in seconds; a script sends fifteen in one. Officers read
+    every message, so a flood from one account or one address waits (core/ratelimit.py)."""
+    return allow("chat-account", request.user.pk, MESSAGES_PER_ACCOUNT) and allow(
+        "chat-client", client_ip(request), MESSAGES_PER_CLIENT
+    )
 
 
 def _end(request):

@@ -18,6 +18,12 @@ urlpatterns = [
     # Wagtail's log-in view, except for accounts signed in without admin access (a citizen who
     # tapped "สำหรับเจ้าหน้าที่"): they get the Thai staff-only page (accounts/staff_only.py).
     path("admin/login/", StaffLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/logout/", views.AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    path(
+        "admin/password_reset/",
+        views.AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),

@@ -32,7 +32,7 @@ from complaints.admin_forms import ACTION_FORMS, ActionForm, case_officers, staf
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
-from complaints.selectors import complainant_display, log_personal_data_access
+from complaints.selectors import complainant_display, evidence_names, log_personal_data_access
 from complaints.views import map_settings
 from complaints.workflow import (
     StaleComplaint,
@@ -43,6 +43,7 @@ from complaints.workflow import (
 )
 from core.files import protected_file_response
 from core.http import client_ip
+from core.ids import parse_id
 
 VIEW_PERMISSION = "complaints.view_complaint"
 CHANGE_PERMISSION = "complaints.change_complaint"
@@ -121,9 +122,10 @@ class OfficerFilter(SimpleListFilter):
         value = self.value()
         if value == self.UNASSIGNED:
             return queryset.filter(assigned_officer__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assigned_officer_id=int(value))
-        return queryset
+        officer_id = parse_id(value)  # words, and numbers no account can have, are ignored
+        if officer_id is None:
+            return queryset
+        return queryset.filter(assigned_officer_id=officer_id)
 
 
 class ComplaintSearchHandler(DjangoORMSearchHandler):
@@ -403,6 +405,14 @@ class ComplaintInspectView(InspectView):
             "map": map_settings(),
         }
 
+    def _files(self) -> list:
+        """The evidence, each with the name this viewer may see (neutral when concealed)."""
+        names = evidence_names(self.instance, viewer=self.request.user)
+        files = list(self.instance.files.all())
+        for evidence in files:
+            evidence.display_name = names[evidence.pk]
+        return files
+
     def get_context_data(self, bound_form: ActionForm | None = None, **kwargs):
         context = super().get_context_data(**kwargs)
         user, complaint = self.request.user, self.instance
@@ -415,7 +425,7 @@ class ComplaintInspectView(InspectView):
             identity_hidden=identity_hidden,
             badge=badge(complaint),
             days_left=days_left(complaint),
-            files=list(complaint.files.all()),
+            files=self._files(),
             history=_history_rows(complaint, can_download=can_act),
             consent=complaint.consent,
             ratings=list(complaint.ratings.order_by("-completion_round")),

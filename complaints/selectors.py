@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.validators import format_thai_phone
@@ -16,6 +17,7 @@ from complaints.models import (
     State,
     StateChange,
 )
+from core.uploads import download_name
 
 
 def active_categories() -> QuerySet[ComplaintCategory]:
@@ -42,6 +44,17 @@ RATING_CHANGE_DAYS = 7
 COMPLAINANT_FIELDS = ("name", "national_id_masked", "phone", "email", "address")
 
 
+def may_see_identity(complaint: Complaint, *, viewer: User) -> bool:
+    """The complainant, and the centre's officers, always; the agency the case was forwarded
+    to only when the citizen did not conceal their identity; nobody else."""
+    if complaint.citizen_id == getattr(viewer, "pk", None) or is_centre_staff(viewer):
+        return True
+    if complaint.conceal_identity:
+        return False
+    agency_id = agency_id_of(viewer)
+    return agency_id is not None and agency_id == complaint.agency_id
+
+
 def complainant_display(complaint: Complaint, *, viewer: User) -> dict:
     """The complainant's details as ``viewer`` may see them: THE place concealment applies.
 
@@ -51,11 +64,7 @@ def complainant_display(complaint: Complaint, *, viewer: User) -> dict:
     cannot see the case at all. Admin pages, exports and messages must go through this.
     Keys: name, national_id_masked, phone, email, address, concealed (bool).
     """
-    full = complaint.citizen_id == getattr(viewer, "pk", None) or is_centre_staff(viewer)
-    if not full and not complaint.conceal_identity:
-        agency_id = agency_id_of(viewer)
-        full = agency_id is not None and agency_id == complaint.agency_id
-    if not full:
+    if not may_see_identity(complaint, viewer=viewer):
         return {**dict.fromkeys(COMPLAINANT_FIELDS, CONCEALED), "concealed": True}
     return {
         "name": complaint.complainant_name,
@@ -65,6 +74,26 @@ def complainant_display(complaint: Complaint, *, viewer: User) -> dict:
         "address": complaint.complainant_address,
         "concealed": False,
     }
+
+
+def evidence_names(complaint: Complaint, *, viewer: User) -> dict[int, str]:
+    """Each evidence file's name (by id) as ``viewer`` may see it, with the extension of what
+    is stored. Citizens name files after themselves ("บัตรประชาชน สมชาย.jpg", a phone
+    number), so where the identity is hidden the names are too: "หลักฐาน-1.jpg", numbered in
+    the order the files were attached."""
+    files = complaint.files.order_by("pk")
+    shown = may_see_identity(complaint, viewer=viewer)
+    names = {}
+    for number, evidence in enumerate(files, start=1):
+        extension = evidence.file.name.rsplit(".", 1)[-1].lower()
+        if shown:
+            names[evidence.pk] = download_name(evidence.original_name, extension)
+        else:
+            names[evidence.pk] = _("หลักฐาน-%(number)s.%(extension)s") % {
+                "number": number,
+                "extension": extension,
+            }
+    return names
 
 
 def log_personal_data_access(

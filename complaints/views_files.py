@@ -7,8 +7,9 @@ from django.views.decorators.http import require_safe
 
 from complaints.models import EvidenceFile
 from complaints.permissions import can_view_complaint
+from complaints.selectors import evidence_names
 from core.files import protected_file_response
-from core.uploads import CONTENT_TYPES, download_name
+from core.uploads import CONTENT_TYPES
 
 
 @require_safe
@@ -19,6 +20,7 @@ def evidence_download(request, pk: int):
 
     Always a download (Content-Disposition: attachment) with the stored type, never sniffed,
     never cached, with a CSP that forbids everything should a browser render it anyway.
+    Named as the viewer may see it (``evidence_names``: neutral where the identity is hidden).
     """
     evidence = get_object_or_404(EvidenceFile.objects.select_related("complaint"), pk=pk)
     if not can_view_complaint(request.user, evidence.complaint):
@@ -26,6 +28,6 @@ def evidence_download(request, pk: int):
     extension = evidence.file.name.rsplit(".", 1)[-1].lower()
     return protected_file_response(
         evidence.file.name,
-        filename=download_name(evidence.original_name, extension),
+        filename=evidence_names(evidence.complaint, viewer=request.user)[evidence.pk],
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )

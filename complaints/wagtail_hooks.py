@@ -281,7 +281,7 @@ modeladmin_register(ComplaintAdmin)
 def register_complaint_admin_urls():
     urls = [
         path(
-            "history/<int:pk>/attachment/",
+            "history/<id:pk>/attachment/",
             admin_views.history_attachment_download,
             name="history_attachment",
         ),

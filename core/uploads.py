@@ -3,7 +3,8 @@
 A file is trusted for nothing but its bytes. The type is decided from the content (never the
 name or the browser's Content-Type). Photos and screenshots are decoded and encoded again,
 which drops EXIF/GPS/XMP and anything hidden after the image data; PDFs are parsed strictly and
-refused when they could run code or carry other files, and otherwise kept as sent.
+refused when they could run code, carry other files or reach outside the document (their
+actions are an allow-list), and otherwise kept as sent.
 """
 
 import hashlib
@@ -39,10 +40,23 @@ MAX_PDF_OBJECTS = 200_000
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 KIND_IMAGE, KIND_PDF = "image", "pdf"
 
-# Anything that makes a PDF reader run code, start programs, or carry other files.
+# Anything that makes a PDF reader run code or carry other files, wherever it sits.
 _PDF_HAZARD_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
-_PDF_HAZARD_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/GoToE"}
-_PDF_HAZARD_SUBTYPES = {"/FileAttachment", "/RichMedia"}
+_PDF_HAZARD_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Sound", "/Movie", "/Screen", "/3D"}
+# Actions (PDF 32000-1, 12.6.4) are an allow-list: only those that stay inside the document
+# pass (go to a page, a web or mail link, the four standard page turns, show or hide a field,
+# switch layers, clear a form). Everything else reaches outside: another file (GoToR, GoToE,
+# a UNC path leaks the reader's Windows log-in), a program (Launch), a form sent or data
+# imported (SubmitForm, ImportData), scripts, media players, viewer menu items.
+_PDF_SAFE_ACTIONS = {"/GoTo", "/URI", "/Named", "/Hide", "/SetOCGState", "/Trans", "/ResetForm"}
+# Names that mean nothing but an action, refused wherever they are found.
+_PDF_NEVER_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData"}
+_PDF_NEVER_ACTIONS |= {"/RichMediaExecute", "/Rendition", "/Movie", "/Sound"}
+_PDF_SAFE_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+_PDF_SAFE_URI_SCHEMES = ("https://", "http://", "mailto:")
+# Where actions sit: annotations, form fields and bookmarks (/A), the catalog (/OpenAction),
+# the next action of a chain (/Next), and additional actions (/AA, a dictionary of them).
+_PDF_ACTION_KEYS = ("/A", "/OpenAction", "/Next")
 
 
 @dataclass(frozen=True)
@@ -218,7 +232,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def _check_pdf(content: bytes, name: str) -> None:
-    """Strict parse of the whole object graph; refuse encryption, scripts and attachments."""
+    """Strict parse of the whole object graph; refuse encryption, scripts, attachments and
+    actions that reach outside the document."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=True)
         encrypted = reader.is_encrypted
@@ -233,7 +248,8 @@ def _check_pdf(content: bytes, name: str) -> None:
         )
     if hazardous:
         raise ValidationError(
-            _("ไฟล์ PDF %(name)s มีสคริปต์หรือไฟล์แนบซ่อนอยู่ ซึ่งไม่ปลอดภัย") % {"name": name},
+            _("ไฟล์ PDF %(name)s มีสคริปต์ ไฟล์แนบ หรือคำสั่งที่เปิดสิ่งที่อยู่นอกเอกสาร ซึ่งไม่ปลอดภัย")
+            % {"name": name},
             code="pdf_unsafe",
         )
     if pages == 0:
@@ -255,18 +271,59 @@ def _pdf_has_hazard(reader: PdfReader) -> bool:
             seen.add((item.idnum, item.generation))
             item = item.get_object()
         if isinstance(item, DictionaryObject):
-            if _PDF_HAZARD_KEYS.intersection(dict.keys(item)):
-                return True
-            if (
-                _resolved(item, "/S") in _PDF_HAZARD_ACTIONS
-                or _resolved(item, "/Subtype") in _PDF_HAZARD_SUBTYPES
-                or _resolved(item, "/Type") == "/EmbeddedFile"
-            ):
+            if _dictionary_hazard(item):
                 return True
             stack.extend(dict.values(item))
         elif isinstance(item, ArrayObject):
             stack.extend(list.__iter__(item))
     return False
+
+
+def _dictionary_hazard(item: DictionaryObject) -> bool:
+    if _PDF_HAZARD_KEYS.intersection(dict.keys(item)):
+        return True
+    if _resolved(item, "/Subtype") in _PDF_HAZARD_SUBTYPES:
+        return True
+    if _resolved(item, "/Type") == "/EmbeddedFile":
+        return True
+    # An action is judged where it sits, and also anywhere it says it is one.
+    if (_is_action(item) or _resolved(item, "/S") in _PDF_NEVER_ACTIONS) and not _safe_action(item):
+        return True
+    return not all(_safe_action(action) for action in _actions_in(item))
+
+
+def _is_action(dictionary: DictionaryObject) -> bool:
+    return _resolved(dictionary, "/Type") == "/Action"
+
+
+def _actions_in(dictionary: DictionaryObject):
+    """The actions this dictionary holds. Under /A a dictionary without /S is no action (a
+    tagged PDF's structure attributes); under the other keys it must be one."""
+    for key in _PDF_ACTION_KEYS:
+        value = _resolved(dictionary, key)
+        if isinstance(value, DictionaryObject):
+            if key != "/A" or "/S" in value or _is_action(value):
+                yield value
+        elif isinstance(value, ArrayObject) and key == "/Next":
+            yield from (element.get_object() for element in value)
+    additional = _resolved(dictionary, "/AA")
+    if isinstance(additional, DictionaryObject):
+        yield from (value.get_object() for value in dict.values(additional))
+
+
+def _safe_action(action) -> bool:
+    if not isinstance(action, DictionaryObject):
+        return False
+    kind = _resolved(action, "/S")
+    if kind not in _PDF_SAFE_ACTIONS:
+        return False
+    if kind == "/Named":
+        return _resolved(action, "/N") in _PDF_SAFE_NAMED
+    if kind == "/URI":
+        uri = _resolved(action, "/URI")
+        text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or "")
+        return text.strip().lower().startswith(_PDF_SAFE_URI_SCHEMES)
+    return True
 
 
 def _resolved(dictionary: DictionaryObject, key: str):

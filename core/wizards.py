@@ -5,8 +5,17 @@ when it does not validate yet, a draft is shown again as typed (without error me
 each page carries the step bar with Thai numerals ("ขั้นตอนที่ ๒ จาก ๔").
 """
 
+import base64
+import json
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.session import SessionStorage
 
 from core.robot_check import NotARobotField, robot_fields
 
@@ -121,3 +130,59 @@ class DraftKeepingWizardMixin:
                 for index, name in enumerate(self.get_form_list())
             ],
         }
+
+
+class EncryptedSessionStorage(SessionStorage):
+    """formtools' session storage with everything the wizard keeps (each step as typed, the
+    drafts, extra data) held in the session as one Fernet token under a key derived from
+    FIELD_ENCRYPTION_KEY. The session table (and every backup of it) then never holds what a
+    citizen typed readable, their national ID above all; the plain data lives only in memory
+    during a request. For a view: ``storage_name = "core.wizards.EncryptedSessionStorage"``.
+    A token the key cannot open (the key was changed) starts the wizard afresh."""
+
+    def __init__(self, *args, **kwargs):
+        self._plain = None
+        super().__init__(*args, **kwargs)
+
+    def _get_data(self):
+        if self._plain is None:
+            self._plain = _open_sealed(self.request.session.get(self.prefix))
+            if self._plain is None:
+                self.init_data()
+        self.request.session.modified = True
+        return self._plain
+
+    def _set_data(self, value):
+        self._plain = value
+        self._seal()
+
+    data = property(_get_data, _set_data)
+
+    def _seal(self) -> None:
+        self.request.session[self.prefix] = (
+            _wizard_fernet(settings.FIELD_ENCRYPTION_KEY)
+            .encrypt(json.dumps(self._plain).encode())
+            .decode()
+        )
+
+    def update_response(self, response):
+        """At the end of each request: what the request changed in place, sealed again."""
+        if self._plain is not None:
+            self._seal()
+        super().update_response(response)
+
+
+@lru_cache(maxsize=4)
+def _wizard_fernet(secret: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ddc:wizard-storage")
+    return Fernet(base64.urlsafe_b64encode(key.derive(secret.encode())))
+
+
+def _open_sealed(token) -> dict | None:
+    if not isinstance(token, str):
+        return None
+    try:
+        data = json.loads(_wizard_fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()))
+    except (InvalidToken, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

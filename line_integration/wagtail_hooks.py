@@ -147,7 +147,7 @@ class OutboxViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("retry/<int:pk>/", retry_view, name="retry"),
+            path("retry/<id:pk>/", retry_view, name="retry"),
         ]
 
 

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import ids  # noqa: F401 (registers <id:...>, used by a route below)
 from core.page_cache import CachedForAnonymousMixin
 
 PER_PAGE = 10
@@ -88,7 +89,7 @@ class NewsIndexPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return NewsFeed(self)(request)
 
-    @path("<int:page_id>/", name="short")
+    @path("<id:page_id>/", name="short")
     def short_route(self, request, page_id: int):
         """A short link to an item, for places with a length limit (LINE buttons: 1,000)."""
         from django.shortcuts import get_object_or_404

@@ -13,7 +13,7 @@ from news.models import NewsPage
 @hooks.register("register_admin_urls")
 def news_admin_urls():
     return [
-        path("news/<int:page_id>/resend-line/", ResendView.as_view(), name="news_resend_line"),
+        path("news/<id:page_id>/resend-line/", ResendView.as_view(), name="news_resend_line"),
     ]
 
 

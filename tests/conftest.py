@@ -26,3 +26,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "citizen journeys from the LINE rich menu")
         for walk in walks:
             terminalreporter.write_line(walk)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh(request):
+    """Rate-limit counts (core/ratelimit.py) live in a cache table of the database: a test's
+    rollback undoes them, a transactional test's flush leaves them, so those start afresh."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from django.core.cache import caches
+
+    request.getfixturevalue("transactional_db")
+    caches["ratelimit"].clear()

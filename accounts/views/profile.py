@@ -25,6 +25,7 @@ from accounts.forms.profile import (
     ThaiPasswordResetForm,
     ThaiSetPasswordForm,
 )
+from accounts.rate_limits import PasswordResetRateLimitMixin
 from accounts.roles import Role
 from accounts.selectors import (
     citizen_consents,
@@ -175,8 +176,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """Always answers "sent", whether or not the email belongs to an account."""
+class PasswordResetView(PasswordResetRateLimitMixin, auth_views.PasswordResetView):
+    """Always answers "sent", whether or not the email belongs to an account (unless asked
+    too often: accounts/rate_limits.py)."""
 
     form_class = ThaiPasswordResetForm
     template_name = "accounts/password_reset_form.html"

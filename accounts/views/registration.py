@@ -13,8 +13,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from formtools.wizard.views import SessionWizardView
 
 from accounts.forms.registration import (
@@ -25,6 +27,7 @@ from accounts.forms.registration import (
     PersonForm,
 )
 from accounts.models import PrivacyNotice
+from accounts.rate_limits import TOO_MANY_REGISTRATIONS, registration_step_allowed
 from accounts.services.registration import citizen_register
 from accounts.validators import format_thai_phone, mask_national_id
 from addresses.forms import REFRESH_FIELD, is_refresh
@@ -33,6 +36,8 @@ from core.thai_dates import format_thai_date
 from core.wizards import DraftKeepingWizardMixin
 
 PASSWORD_FIELDS = ("password1", "password2")
+# Left out of Django's error reports.
+SENSITIVE_FIELDS = ("account-national_id", "account-password1", "account-password2")
 STEP_TITLES = {
     "account": gettext_lazy("บัญชีผู้ใช้"),
     "person": gettext_lazy("ข้อมูลส่วนตัว"),
@@ -58,7 +63,10 @@ def address_text(address: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
+@method_decorator(sensitive_post_parameters(*SENSITIVE_FIELDS), name="dispatch")
 class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
+    # The steps hold the national ID: never readable in the session table or its backups.
+    storage_name = "core.wizards.EncryptedSessionStorage"
     form_list = [
         ("account", AccountForm),
         ("person", PersonForm),
@@ -102,7 +110,16 @@ class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
             return self._go_to(goto)
         if is_refresh(self.request.POST):
             return self._show_draft(self._posted_step())
+        if not registration_step_allowed(self.request, self._posted_step()):
+            return self._rate_limited()
         return super().post(*args, **kwargs)
+
+    def _rate_limited(self):
+        """The step again as typed, with the Thai message (429); nothing is checked or kept."""
+        messages.error(self.request, TOO_MANY_REGISTRATIONS)
+        response = self._show_draft(self._posted_step())
+        response.status_code = 429
+        return response
 
     def process_step(self, form):
         """Keep the step's data, minus any password: a valid one is kept only as a hash."""

@@ -212,6 +212,17 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
+# Rate limits (core/ratelimit.py) count across every process and node, so never in a
+# per-process memory cache: Redis when REDIS_URL is set, else a table of the site's database.
+CACHES["ratelimit"] = (
+    {**CACHES["default"], "KEY_PREFIX": "ddc-ratelimit"}
+    if env("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -263,7 +274,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Reverse proxies in front of the site (nginx: 1). Every place that records or counts a
+# client's address reads it through core.http.client_ip, django-axes included.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
@@ -358,7 +372,9 @@ LOGGING = {
 
 # LINE Messaging API. With no access token the project talks to its own local stand-in
 # (line_integration/standin), which `make run` starts on LINE_STANDIN_PORT.
-LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "local-standin-channel-secret")
+# The stand-in's secret is public (it is here): production never accepts it (production.py).
+LINE_STANDIN_CHANNEL_SECRET = "local-standin-channel-secret"
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", LINE_STANDIN_CHANNEL_SECRET)
 LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN")
 LINE_USE_STANDIN = LINE_CHANNEL_ACCESS_TOKEN is None
 LINE_STANDIN_PORT = int(env("LINE_STANDIN_PORT", "8001"))

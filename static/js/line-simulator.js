@@ -23,8 +23,15 @@
     statusLine.classList.toggle("error", !!isError);
   }
 
+  /* The CSRF token at the moment of each request: logging in on the site (in another tab)
+     gives the browser a new one, and the page's own copy would then be refused (403). */
+  function csrfToken() {
+    var found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return found ? decodeURIComponent(found[1]) : root.dataset.csrf;
+  }
+
   function call(method, path, body) {
-    var options = { method: method, headers: { "X-CSRFToken": root.dataset.csrf } };
+    var options = { method: method, headers: { "X-CSRFToken": csrfToken() } };
     if (body) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);

@@ -36,7 +36,7 @@ from tests.complaints.evidence_factories import make_complaint
 from tests.complaints.files import upload
 
 INVALID = "ไม่ใช่รูปภาพ JPEG/PNG/HEIC หรือ PDF ที่ถูกต้อง"
-UNSAFE = "มีสคริปต์หรือไฟล์แนบซ่อนอยู่ ซึ่งไม่ปลอดภัย"
+UNSAFE = "มีสคริปต์ ไฟล์แนบ หรือคำสั่งที่เปิดสิ่งที่อยู่นอกเอกสาร ซึ่งไม่ปลอดภัย"
 
 
 def refusal(name: str, content: bytes, content_type: str = "image/jpeg") -> list[str]:
@@ -161,7 +161,11 @@ def test_type_comes_from_the_content_not_the_name_or_browser():
 # --- PDFs -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", [files.pdf, files.pdf_with_link], ids=["blank", "with-link"])
+@pytest.mark.parametrize(
+    "make",
+    [files.pdf, files.pdf_with_link, files.pdf_with_internal_actions],
+    ids=["blank", "with-link", "with-internal-actions"],
+)
 def test_a_plain_pdf_is_kept_byte_for_byte(make):
     original = make()
 
@@ -191,6 +195,16 @@ def test_a_plain_pdf_is_kept_byte_for_byte(make):
 )
 def test_pdf_that_can_run_code_or_carries_files_is_refused(make):
     assert refusal("หลักฐาน.pdf", make(), "application/pdf") == [f"ไฟล์ PDF หลักฐาน.pdf {UNSAFE}"]
+
+
+@pytest.mark.parametrize("place", sorted(files.ACTION_PLACES))
+@pytest.mark.parametrize("action", sorted(files.OUTSIDE_ACTIONS))
+def test_pdf_with_an_action_reaching_outside_the_document_is_refused(action, place):
+    """Only actions that stay in the file pass (go to a page, a web or mail link, turn pages,
+    show a field), wherever an action may sit: another file (a UNC path leaks the Windows
+    log-in), a program, a form sent away, data imported, scripts, media players."""
+    content = files.pdf_with_action(action, place)
+    assert refusal("หลักฐาน.pdf", content, "application/pdf") == [f"ไฟล์ PDF หลักฐาน.pdf {UNSAFE}"]
 
 
 def test_encrypted_pdf_is_refused_with_advice():

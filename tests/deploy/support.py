@@ -157,13 +157,20 @@ class Browser:
     """Cookies and forms like a browser; each request carries what deploy/nginx/ddc.conf adds
     (Host, X-Forwarded-Proto: https), so the nodes run the real production settings (secure
     cookies, CSRF origin checks, HTTPS redirect). Which node answers is the caller's choice,
-    as the load balancer's would be."""
+    as the load balancer's would be. ``source``: the loopback address the phone connects from
+    (127.0.0.2, 127.0.0.3, ...), so that nginx sees two phones as two clients."""
 
-    def __init__(self):
+    def __init__(self, source: str | None = None):
         self.cookies: dict[str, str] = {}
+        self.source_address = (source, 0) if source else None
 
-    def request(self, node, method, path, *, body=b"", content_type=None) -> Page:
-        headers = {"Host": SITE_HOST, "X-Forwarded-Proto": "https", "User-Agent": "tests.deploy"}
+    def request(self, node, method, path, *, body=b"", content_type=None, headers=None) -> Page:
+        headers = {
+            "Host": SITE_HOST,
+            "X-Forwarded-Proto": "https",
+            "User-Agent": "tests.deploy",
+            **(headers or {}),
+        }
         if method == "POST":
             headers.update(Origin=f"https://{SITE_HOST}", Referer=f"https://{SITE_HOST}{path}")
         if self.cookies:
@@ -173,10 +180,16 @@ class Browser:
         parts = urlsplit(node)
         if parts.scheme == "https":  # nginx with a self-signed certificate
             conn = http.client.HTTPSConnection(
-                parts.hostname, parts.port, timeout=60, context=ssl._create_unverified_context()
+                parts.hostname,
+                parts.port,
+                timeout=60,
+                context=ssl._create_unverified_context(),
+                source_address=self.source_address,
             )
         else:
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+            conn = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=60, source_address=self.source_address
+            )
         try:
             conn.request(method, path, body=body or None, headers=headers)
             response = conn.getresponse()
@@ -191,12 +204,14 @@ class Browser:
     def get(self, node, path) -> Page:
         return self.request(node, "GET", path)
 
-    def post(self, node, path, fields: dict, files=()) -> Page:
+    def post(self, node, path, fields: dict, files=(), headers=None) -> Page:
         if files:
             body, content_type = multipart(fields, files)
         else:
             body, content_type = urlencode(fields).encode(), "application/x-www-form-urlencoded"
-        return self.request(node, "POST", path, body=body, content_type=content_type)
+        return self.request(
+            node, "POST", path, body=body, content_type=content_type, headers=headers
+        )
 
 
 def multipart(fields: dict[str, str], files) -> tuple[bytes, str]:

@@ -39,6 +39,7 @@ def backup(tmp_path: Path, **env: str) -> Path:
         "FIELD_ENCRYPTION_KEY": "backup-test-field-key",
         "ALTCHA_HMAC_KEY": ALTCHA_HMAC_KEY,
         "DATABASE_URL": child_database_url(),
+        "SITE_URL": "https://ddc.example.go.th",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
         **env,

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.files.base import ContentFile
 
@@ -274,6 +275,38 @@ def post_of_size(url: str, size: int) -> tuple[int, str, http.client.HTTPMessage
         return response.status, body, response.headers
     finally:
         conn.close()
+
+
+def log_in(browser, url, username, password, *, spoofed_address=None):
+    fields = Form(browser.get(url, "/accounts/login/").text).fields
+    fields.update(username=username, password=password)
+    headers = {"X-Forwarded-For": spoofed_address} if spoofed_address else None
+    return browser.post(url, "/accounts/login/", fields, headers=headers)
+
+
+def test_log_in_lockout_counts_each_phone_not_nginx(site):
+    """Behind nginx (PROXY_COUNT=1) five bad log-ins lock the phone that sent them, however it
+    dresses its X-Forwarded-For; another phone, whose requests nginx passes on from the same
+    127.0.0.1, still logs in."""
+    url, _plain, _procs = site
+    guesser = Browser(source="127.0.0.2")
+    for attempt in range(5):
+        spoofed = f"198.51.100.{attempt}"
+        log_in(guesser, url, f"nobody{attempt}", "Wrong2569x", spoofed_address=spoofed)
+    profile = CitizenFactory()
+    profile.user.password = Argon2PasswordHasher().encode(DEFAULT_PASSWORD, salt="deploytestsalt")
+    profile.user.save(update_fields=["password"])
+
+    page = log_in(
+        guesser, url, profile.user.username, DEFAULT_PASSWORD, spoofed_address="203.0.113.9"
+    )
+    assert page.status == 429
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in page.text
+
+    neighbour = Browser(source="127.0.0.3")
+    assert log_in(neighbour, url, profile.user.username, DEFAULT_PASSWORD).status == 302
+    # The lockout records name the guessing phone, never nginx or a spoofed address.
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
 
 
 # Last: it stops the application.

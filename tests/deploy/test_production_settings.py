@@ -39,6 +39,7 @@ found.update(
     read_replica=settings.READ_REPLICA_DATABASE,
     cache=settings.CACHES["default"]["BACKEND"],
     sessions=settings.SESSION_ENGINE,
+    ratelimit=settings.CACHES["ratelimit"]["BACKEND"],
     docs=settings.WAGTAILDOCS_SERVE_METHOD,
     accel=settings.PRIVATE_FILES_X_ACCEL_REDIRECT,
 )
@@ -63,6 +64,7 @@ def everything_on(tmp_path) -> dict[str, str]:
         DATABASE_REPLICA_URL="postgres://ddc_read:secret@replica.internal:5432/ddc",
         REDIS_URL="redis://cache.internal:6379/1",
         ALLOWED_HOSTS="ddc.example.go.th",
+        SITE_URL="https://ddc.example.go.th",
         S3_ENDPOINT_URL="https://s3.example.go.th",
         S3_REGION="ap-southeast-1",
         S3_ACCESS_KEY_ID="key",
@@ -101,6 +103,8 @@ def test_each_integration_lands_where_the_code_looks(tmp_path):
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     # Sessions are read from the shared cache, and still written to the database.
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+    # Rate limits are counted in the same shared Redis, never per process.
+    assert found["ratelimit"] == "django.core.cache.backends.redis.RedisCache"
     assert (found["media"], found["media_bucket"], found["media_signed"]) == (
         "S3Storage",
         "ddc-media",

