@@ -7,14 +7,12 @@ field by field (no add/edit/delete views): every change is one of the four actio
 else is refused with a message instead of being overwritten.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,8 +24,8 @@ from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from complaints import exports
-from complaints.access import agency_id_of, is_centre_staff
+from complaints import exports, search
+from complaints.access import agency_id_of
 from complaints.admin_forms import ACTION_FORMS, ActionForm, case_officers, staff_name
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint, State, StateChange
@@ -127,25 +125,13 @@ class OfficerFilter(SimpleListFilter):
 
 
 class ComplaintSearchHandler(DjangoORMSearchHandler):
-    """Tracking number, details, and the complainant's name and phone (0812345678 finds the
-    stored +66812345678). Concealed complainants are not findable by name or phone for those
-    who may not see them, or a search would reveal who filed what."""
+    """The list's search box; ``complaints.search`` decides what is found and in what order
+    (names and phone only where the viewer may see the complainant)."""
 
-    def search_queryset(self, queryset, search_term, viewer=None, **kwargs):
-        hide_concealed = not is_centre_staff(viewer)
-        for bit in (search_term or "").split()[:8]:
-            found = Q(tracking_number__icontains=bit) | Q(details__icontains=bit)
-            person = Q(complainant_first_name__icontains=bit) | Q(
-                complainant_last_name__icontains=bit
-            )
-            digits = re.sub(r"\D", "", bit)
-            if len(digits) >= 3:
-                needle = "+66" + digits[1:] if digits.startswith("0") else digits
-                person |= Q(complainant_phone__icontains=needle)
-            if hide_concealed:
-                person &= Q(conceal_identity=False)
-            queryset = queryset.filter(found | person)
-        return queryset
+    def search_queryset(self, queryset, search_term, viewer=None, ordering=None, **kwargs):
+        if not (search_term or "").strip():
+            return queryset
+        return search.search(queryset, search_term, viewer=viewer, ordering=ordering)
 
 
 def allowed_actions(user) -> tuple[str, ...]:
@@ -170,6 +156,8 @@ class ComplaintIndexView(IndexView):
             if any("\x00" in value for _key, values in request.GET.lists() for value in values):
                 # PostgreSQL text cannot hold NUL: the search or a filter would be a 500.
                 raise IncorrectLookupParameters
+            if (jump := self._jump_target(request)) is not None:
+                return redirect(self.url_helper.get_action_url("inspect", jump.pk))
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             messages.error(request, _("ตัวกรองในที่อยู่หน้าเว็บไม่ถูกต้อง จึงแสดงรายการทั้งหมดแทน"))
@@ -203,8 +191,27 @@ class ComplaintIndexView(IndexView):
             return super().get_ordering(request, queryset)
         return [*queryset.query.order_by, "-pk"]
 
+    def _jump_target(self, request):
+        """A whole tracking number, or the phone of exactly one case, opens that case."""
+        term = request.GET.get(self.SEARCH_VAR, "")
+        if not term.strip() or self.EXPORT_VAR in request.GET:
+            return None
+        if not self.permission_helper.user_can_list(request.user):
+            return None
+        return search.jump_target(visible_complaints(request.user), term, viewer=request.user)
+
+    def get_queryset(self, request=None):
+        """Computed once per request (modeladmin asks twice): a search runs one query for
+        the matches and one for the page."""
+        if not hasattr(self, "_found"):
+            self._found = super().get_queryset(request)
+        return self._found
+
     def get_search_results(self, request, queryset, search_term):
-        return self.search_handler.search_queryset(queryset, search_term, viewer=request.user)
+        ordering = list(queryset.query.order_by) if self.ORDER_VAR in self.params else None
+        return self.search_handler.search_queryset(
+            queryset, search_term, viewer=request.user, ordering=ordering
+        )
 
     def get_ordering_field_columns(self):
         """No column claims the default order: it is urgency, not any one column."""
@@ -229,7 +236,11 @@ class ComplaintIndexView(IndexView):
         context["object_list"] = [
             decorate_for_list(complaint, user) for complaint in context["object_list"]
         ]
+        found = self.get_queryset()
         context.update(
+            search_problem=getattr(found, "problem", ""),
+            search_capped=getattr(found, "capped", False),
+            search_limit=search.CANDIDATES,
             overdue_count=self.get_base_queryset().overdue().count(),
             overdue_url=self.index_url + "?" + urlencode({OverdueFilter.parameter_name: "yes"}),
             export_csv_url=self.export_url(exports.CSV),
