@@ -159,3 +159,51 @@ class NoteForm(ActionForm):
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form for form in (ChangeStateForm, AssignForm, ForwardForm, NoteForm)
 }
+
+
+class MergeForm(forms.Form):
+    """Merge a likely duplicate with the case on the page: which one goes on, and what the
+    complainant of the one that closes is told. Both versions travel, as in ActionForm."""
+
+    action = "merge"
+    KEEP_THIS, KEEP_OTHER = "this", "other"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    other = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    other_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    keep = forms.ChoiceField(label=_("เรื่องที่ดำเนินการต่อ"), widget=forms.RadioSelect)
+    public_note = _note(
+        _("ข้อความถึงผู้ร้องของเรื่องที่ยุติ"),
+        _("ไม่บังคับ ถ้าเว้นว่าง ระบบแจ้งว่าเป็นเรื่องซ้ำและจะได้รับความคืบหน้าของเรื่องที่ดำเนินการต่อ"),
+    )
+
+    def __init__(self, *args, complaint: Complaint, other: Complaint | None = None, **kwargs):
+        kwargs.setdefault("prefix", self.action)
+        if other is not None:
+            kwargs.setdefault("auto_id", f"id_merge_{other.pk}_%s")
+            older_is_this = (complaint.submitted_at, complaint.pk) <= (other.submitted_at, other.pk)
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": complaint.version,
+                    "other": other.pk,
+                    "other_version": other.version,
+                    "keep": self.KEEP_THIS if older_is_this else self.KEEP_OTHER,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.complaint, self.other = complaint, other
+        this_number = complaint.tracking_number
+        other_number = other.tracking_number if other is not None else _("เรื่องที่เลือก")
+        self.fields["keep"].choices = [
+            (
+                self.KEEP_THIS,
+                _("ดำเนินการต่อในเรื่องนี้ (%(this)s) ยุติเรื่อง %(other)s เป็นเรื่องซ้ำ")
+                % {"this": this_number, "other": other_number},
+            ),
+            (
+                self.KEEP_OTHER,
+                _("ดำเนินการต่อในเรื่อง %(other)s ยุติเรื่องนี้ (%(this)s) เป็นเรื่องซ้ำ")
+                % {"this": this_number, "other": other_number},
+            ),
+        ]

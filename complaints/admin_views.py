@@ -24,9 +24,9 @@ from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from complaints import exports, search
+from complaints import exports, nearby, search
 from complaints.access import agency_id_of
-from complaints.admin_forms import ACTION_FORMS, ActionForm, case_officers, staff_name
+from complaints.admin_forms import ACTION_FORMS, ActionForm, MergeForm, case_officers, staff_name
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
@@ -38,6 +38,7 @@ from complaints.workflow import (
     complaint_assign,
     complaint_change_state,
     complaint_forward,
+    complaint_merge,
 )
 from core.files import protected_file_response
 from core.http import client_ip
@@ -135,10 +136,11 @@ class ComplaintSearchHandler(DjangoORMSearchHandler):
 
 
 def allowed_actions(user) -> tuple[str, ...]:
-    """Agency members may move their agency's cases and add notes, never assign or forward."""
+    """Agency members may move their agency's cases and add notes, never assign, forward or
+    merge duplicates."""
     if agency_id_of(user) is not None:
         return ("state", "note")
-    return tuple(ACTION_FORMS)
+    return (*ACTION_FORMS, MergeForm.action)
 
 
 def decorate_for_list(complaint: Complaint, viewer) -> Complaint:
@@ -351,6 +353,8 @@ class ComplaintInspectView(InspectView):
         action = request.POST.get("action", "")
         if action not in allowed_actions(request.user):
             return HttpResponseBadRequest(_("ไม่รู้จักการดำเนินการนี้"))
+        if action == MergeForm.action:
+            return self._merge(request)
         form_class = ACTION_FORMS[action]
         form = form_class(request.POST, request.FILES, complaint=self.instance)
         status = 200
@@ -384,6 +388,60 @@ class ComplaintInspectView(InspectView):
         messages.error(request, stale.message)
         return form
 
+    def _merge(self, request):
+        """Merge a likely duplicate shown on the page (either way round) through the
+        workflow; back to the case that goes on, or this page with the reason."""
+        form = MergeForm(request.POST, complaint=self.instance)
+        other = None
+        if form.is_valid():
+            other = visible_complaints(request.user).filter(pk=form.cleaned_data["other"]).first()
+        if other is None:
+            messages.error(request, _("รวมเรื่องไม่สำเร็จ ไม่พบเรื่องที่เลือก"))
+            return self.render_to_response(self.get_context_data(), status=400)
+        data = form.cleaned_data
+        this_version, other_version = data["version"], data["other_version"]
+        if data["keep"] == MergeForm.KEEP_THIS:
+            duplicate, into, versions = other, self.instance, (other_version, this_version)
+        else:
+            duplicate, into, versions = self.instance, other, (this_version, other_version)
+        try:
+            complaint_merge(
+                duplicate=duplicate,
+                into=into,
+                by=request.user,
+                public_note=data["public_note"],
+                expected_version=versions[0],
+                into_expected_version=versions[1],
+            )
+        except StaleComplaint as stale:
+            messages.error(request, stale.message)
+            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        except (ValidationError, PermissionDenied) as error:
+            reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+            messages.error(request, " ".join(reasons) or _("รวมเรื่องไม่สำเร็จ"))
+            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        messages.success(
+            request,
+            _("รวมเรื่อง %(duplicate)s เข้ากับเรื่อง %(into)s แล้ว")
+            % {"duplicate": duplicate.tracking_number, "into": into.tracking_number},
+        )
+        return redirect(self.url_helper.get_action_url("inspect", into.pk))
+
+    def _duplicates(self, can_merge: bool) -> list[dict]:
+        complaint = self.instance
+        if complaint.state == State.CLOSED:
+            return []
+        found = nearby.likely_duplicates(complaint, visible=visible_complaints(self.request.user))
+        return [
+            {
+                "duplicate": duplicate,
+                "merge_form": MergeForm(complaint=complaint, other=duplicate.complaint)
+                if can_merge
+                else None,
+            }
+            for duplicate in found
+        ]
+
     def get_page_title(self):
         return _("เรื่องร้องเรียน")
 
@@ -396,7 +454,11 @@ class ComplaintInspectView(InspectView):
     def _forms(self, bound_form: ActionForm | None) -> dict:
         """The actions this user may take; assigning and forwarding are the centre's."""
         names = allowed_actions(self.request.user)
-        forms = {name: ACTION_FORMS[name](complaint=self.instance) for name in names}
+        forms = {
+            name: ACTION_FORMS[name](complaint=self.instance)
+            for name in names
+            if name in ACTION_FORMS
+        }
         if bound_form is not None:
             forms[bound_form.action] = bound_form
         return forms
@@ -434,6 +496,16 @@ class ComplaintInspectView(InspectView):
             can_act=can_act,
             forms=self._forms(bound_form) if can_act else {},
             open_form=bound_form.action if bound_form is not None else "",
+            duplicates=self._duplicates(can_act and MergeForm.action in allowed_actions(user)),
+            merged_duplicates=list(
+                visible_complaints(user).filter(merged_into=complaint).order_by("submitted_at")
+            ),
+            merged_into=(
+                visible_complaints(user).filter(pk=complaint.merged_into_id).first()
+                if complaint.merged_into_id
+                else None
+            ),
+            followers=complaint.followers.count(),
         )
         return context
 
