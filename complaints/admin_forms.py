@@ -207,3 +207,84 @@ class MergeForm(forms.Form):
                 % {"this": this_number, "other": other_number},
             ),
         ]
+
+
+class BulkActionForm(forms.Form):
+    """The list's "ดำเนินการกับเรื่องที่เลือก": one action for every ticked case. Each tick carries
+    "<id>:<version>" (the version the list showed), so a case changed since is refused alone."""
+
+    ACTION_CHOICES = (
+        ("assign", _("มอบหมายเจ้าหน้าที่")),
+        ("forward", _("ส่งต่อหน่วยงาน")),
+        ("state", _("เปลี่ยนสถานะ")),
+    )
+
+    selected = forms.Field(label=_("เรื่องที่เลือก"), required=False, widget=forms.MultipleHiddenInput)
+    bulk_action = forms.ChoiceField(
+        label=_("การดำเนินการ"),
+        choices=[("", _("— เลือกการดำเนินการ —")), *ACTION_CHOICES],
+        error_messages={"required": _("กรุณาเลือกการดำเนินการ")},
+    )
+    officer = OfficerChoiceField(
+        label=_("เจ้าหน้าที่ผู้รับผิดชอบ"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— เลือกเจ้าหน้าที่ —"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("หน่วยงานที่ส่งต่อ"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— เลือกหน่วยงาน —"),
+    )
+    to_state = forms.ChoiceField(
+        label=_("สถานะใหม่"), required=False, choices=[("", _("— เลือกสถานะ —")), *State.choices]
+    )
+    closed_reason = forms.ChoiceField(
+        label=_("เหตุผลที่ยุติเรื่อง"),
+        required=False,
+        choices=[("", _("— เลือกเมื่อยุติเรื่อง —")), *ClosedReason.choices],
+    )
+    public_note = _note(
+        _("ข้อความถึงผู้ร้องเรียน (ทุกเรื่องที่เลือก)"),
+        _("ผู้ร้องเรียนแต่ละเรื่องจะเห็นข้อความนี้ ห้ามระบุชื่อหรือข้อมูลของผู้ร้องคนใด"),
+    )
+
+    def __init__(self, *args, actions: tuple[str, ...] = ("assign", "forward", "state"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bulk_action"].choices = [
+            choice for choice in self.fields["bulk_action"].choices if choice[0] in ("", *actions)
+        ]
+        self.fields["officer"].queryset = case_officers()
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by(
+            "kind", "name"
+        )
+
+    def clean_selected(self) -> dict[int, int]:
+        """{case id: version}; a tick that is not "<id>:<version>" is ignored."""
+        chosen = {}
+        for value in self.cleaned_data.get("selected") or []:
+            pk, _sep, version = str(value).partition(":")
+            if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
+                if len(pk) < 19 and len(version) < 10:
+                    chosen[int(pk)] = int(version)
+        if not chosen:
+            raise forms.ValidationError(_("กรุณาเลือกเรื่องอย่างน้อยหนึ่งเรื่อง"))
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("bulk_action")
+        if action == "assign" and not cleaned.get("officer"):
+            self.add_error("officer", _("กรุณาเลือกเจ้าหน้าที่"))
+        if action == "forward" and not cleaned.get("agency"):
+            self.add_error("agency", _("กรุณาเลือกหน่วยงาน"))
+        if action == "state":
+            if not cleaned.get("to_state"):
+                self.add_error("to_state", _("กรุณาเลือกสถานะใหม่"))
+            elif cleaned["to_state"] == State.CLOSED:
+                if not cleaned.get("closed_reason"):
+                    self.add_error("closed_reason", _("กรุณาเลือกเหตุผลที่ยุติเรื่อง"))
+                if not cleaned.get("public_note", "").strip():
+                    self.add_error("public_note", _("กรุณาเขียนข้อความแจ้งผู้ร้องว่าเหตุใดจึงยุติเรื่อง"))
+        return cleaned

@@ -19,14 +19,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from complaints import exports, nearby, search
+from complaints import bulk, exports, nearby, search
 from complaints.access import agency_id_of
-from complaints.admin_forms import ACTION_FORMS, ActionForm, MergeForm, case_officers, staff_name
+from complaints.admin_forms import (
+    ACTION_FORMS,
+    ActionForm,
+    BulkActionForm,
+    MergeForm,
+    case_officers,
+    staff_name,
+)
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
@@ -239,7 +246,10 @@ class ComplaintIndexView(IndexView):
             decorate_for_list(complaint, user) for complaint in context["object_list"]
         ]
         found = self.get_queryset()
+        bulk_actions = bulk_actions_for(user)
         context.update(
+            bulk_form=BulkActionForm(actions=bulk_actions) if bulk_actions else None,
+            bulk_url=reverse("complaints_admin:bulk"),
             search_problem=getattr(found, "problem", ""),
             search_capped=getattr(found, "capped", False),
             search_limit=search.CANDIDATES,
@@ -532,3 +542,66 @@ def history_attachment_download(request, pk: int):
 
 def deadline_badge_html(level: str, label) -> str:
     return format_html('<span class="deadline-badge deadline-{}">{}</span>', level, label)
+
+
+# Bulk actions from the list ----------------------------------------------------------------
+
+
+def bulk_actions_for(user) -> tuple[str, ...]:
+    """What ``user`` may do to many cases at once: the actions of one case page they may take,
+    except notes (one note for many cases is a mistake waiting to happen)."""
+    if not ComplaintPermissionHelper(Complaint).user_can_act(user):
+        return ()
+    return tuple(a for a in bulk.ACTIONS if a in allowed_actions(user))
+
+
+def _back_to_list(request) -> str:
+    """The list as the officer left it (its filters and search), never another address."""
+    back = request.POST.get("next", "")
+    list_url = reverse("complaints_complaint_modeladmin_index")
+    return back if back.startswith(list_url) and "//" not in back else list_url
+
+
+@require_POST
+def bulk_action(request):
+    """ "ดำเนินการกับเรื่องที่เลือก": the ticked cases, one by one through the workflow; the
+    message names the cases done and, with the reason, each one refused."""
+    user = request.user
+    allowed = bulk_actions_for(user)
+    if not allowed:
+        raise PermissionDenied
+    form = BulkActionForm(request.POST, actions=allowed)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("ดำเนินการไม่ได้: %(why)s") % {"why": " ".join(problems)})
+        return redirect(_back_to_list(request))
+    data = form.cleaned_data
+    outcome = bulk.complaint_bulk_apply(
+        visible=visible_complaints(user),
+        chosen=data["selected"],
+        action=data["bulk_action"],
+        by=user,
+        officer=data.get("officer"),
+        agency=data.get("agency"),
+        to=data.get("to_state") or None,
+        closed_reason=data.get("closed_reason") or "",
+        public_note=data.get("public_note") or "",
+    )
+    if outcome.done:
+        messages.success(
+            request,
+            _("ดำเนินการแล้ว %(count)d เรื่อง: %(numbers)s")
+            % {"count": len(outcome.done), "numbers": ", ".join(outcome.done)},
+        )
+    if outcome.refused:
+        messages.error(
+            request,
+            _("ดำเนินการไม่ได้ %(count)d เรื่อง: %(reasons)s")
+            % {
+                "count": len(outcome.refused),
+                "reasons": "; ".join(f"{number} ({why})" for number, why in outcome.refused),
+            },
+        )
+    if not outcome.done and not outcome.refused:
+        messages.error(request, _("ไม่พบเรื่องที่เลือก"))
+    return redirect(_back_to_list(request))

@@ -145,8 +145,8 @@ def test_a_column_the_officer_sorts_by_orders_the_results(client, officer):
     client.force_login(officer)
 
     assert found(client, "ถนนชำรุด") == [second.tracking_number, first.tracking_number]
-    assert found(client, "ถนนชำรุด", o="1") == [second.tracking_number, first.tracking_number]
-    assert found(client, "ถนนชำรุด", o="-1") == [first.tracking_number, second.tracking_number]
+    assert found(client, "ถนนชำรุด", o="2") == [second.tracking_number, first.tracking_number]
+    assert found(client, "ถนนชำรุด", o="-2") == [first.tracking_number, second.tracking_number]
 
 
 def test_past_the_limit_the_newest_matches_are_shown_and_the_list_says_so(
