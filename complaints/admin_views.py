@@ -7,6 +7,7 @@ field by field (no add/edit/delete views): every change is one of the four actio
 else is refused with a message instead of being overwritten.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.admin import FieldListFilter, SimpleListFilter
@@ -34,7 +35,8 @@ from complaints.admin_forms import (
     case_officers,
     staff_name,
 )
-from complaints.deadlines import badge, days_left
+from complaints.clock import local_date, start_of_day
+from complaints.deadlines import WARN_DAYS, badge, days_left
 from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
 from complaints.selectors import complainant_display, log_personal_data_access
@@ -110,6 +112,67 @@ class OverdueFilter(SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=overdue)
         return queryset
+
+
+def _iso_date(value: str) -> datetime.date:
+    """A filter's date from the address (YYYY-MM-DD); anything else is a bad filter."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class OpenFilter(SimpleListFilter):
+    """Cases still waiting for an answer (under review or in progress)."""
+
+    title = gettext_lazy("ความคืบหน้า")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("ยังไม่เสร็จ")),)
+
+    def queryset(self, request, queryset):
+        return queryset.open() if self.value() == "yes" else queryset
+
+
+class DueByFilter(SimpleListFilter):
+    """Open cases whose report-back day is between today and a given day (YYYY-MM-DD): the
+    LINE digests link here with the day three working days on."""
+
+    title = gettext_lazy("ครบกำหนดแจ้งผล")
+    parameter_name = "due_by"
+
+    def lookups(self, request, model_admin):
+        soon = local_date() + datetime.timedelta(days=WARN_DAYS)
+        return ((soon.isoformat(), _("ภายใน %(days)d วัน") % {"days": WARN_DAYS}),)
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        last = _iso_date(self.value())
+        return queryset.open().filter(
+            report_due_at__gte=start_of_day(local_date()),
+            report_due_at__lt=start_of_day(last + datetime.timedelta(days=1)),
+        )
+
+
+class ReceivedSinceFilter(SimpleListFilter):
+    """Cases filed since a given Bangkok day (YYYY-MM-DD)."""
+
+    title = gettext_lazy("วันที่ยื่น")
+    parameter_name = "since"
+
+    def lookups(self, request, model_admin):
+        today = local_date()
+        return (
+            (today.isoformat(), _("วันนี้")),
+            ((today - datetime.timedelta(days=6)).isoformat(), _("7 วันล่าสุด")),
+        )
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(submitted_at__gte=start_of_day(_iso_date(self.value())))
 
 
 class OfficerFilter(SimpleListFilter):

@@ -87,6 +87,9 @@ class ComplaintAdmin(ModelAdmin):
         admin_views.OfficerFilter,
         ("agency", RelatedOnlyFieldListFilter),
         admin_views.OverdueFilter,
+        admin_views.OpenFilter,
+        admin_views.DueByFilter,
+        admin_views.ReceivedSinceFilter,
     )
     # The search handler decides the fields (name and phone only where not concealed).
     search_fields = ("tracking_number", "details")
