@@ -92,7 +92,8 @@ def morning_digest_message(counts: dict, urls: dict, *, today, since) -> dict:
         buttons = [msg.uri_action(f"{short[key]} ({counts[key]})", urls[key]) for key in labels]
         alt_text = (
             _(
-                "สรุปประจำเช้า: ใหม่ %(new)d ยังไม่มอบหมาย %(unassigned)d ใกล้ครบกำหนด %(due_soon)d เกินกำหนด %(overdue)d"
+                "สรุปประจำเช้า: ใหม่ %(new)d ยังไม่มอบหมาย %(unassigned)d "
+                "ใกล้ครบกำหนด %(due_soon)d เกินกำหนด %(overdue)d"
             )
             % counts
         )

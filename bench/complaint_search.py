@@ -105,8 +105,9 @@ def measure(kind: str, queries: list[str], officer, client) -> dict:
     load = os.getloadavg()[0]
     capped = sum(1 for m in matches if m >= search.CANDIDATES)
     out(
-        f"search_matches kind={kind} queries={len(queries)} median={sorted(matches)[len(matches) // 2]} "
-        f"max={max(matches)} at_limit={capped} examples={queries[:3]!r}"
+        f"search_matches kind={kind} queries={len(queries)} "
+        f"median={sorted(matches)[len(matches) // 2]} max={max(matches)} at_limit={capped} "
+        f"examples={queries[:3]!r}"
     )
     for name, times in (("search_ms", search_times), ("page_ms", page_times)):
         p95 = percentile(times, 95)
