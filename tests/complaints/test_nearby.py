@@ -351,3 +351,27 @@ def test_agency_members_see_no_merge_form(client, officer, road):
     assert "data-duplicate=" in page and "merge-form" not in page
     response = client.post(inspect_url(this), {"action": "merge"})
     assert response.status_code == 400
+
+
+def test_step_two_shows_the_hint_without_javascript_after_the_area_button(client, road):
+    """The no-JavaScript path: "แสดงอำเภอ/ตำบล" sends step ๒ back with the subdistrict chosen,
+    and the page comes with the hint; "ติดตามเรื่องนี้" is a button of the same form."""
+    from tests.complaints.test_wizard import MANAGEMENT, WIZARD, accept_consent, details_data
+    from complaints.setup import ensure_complaint_consent
+    from complaints.models import ComplaintConsent
+
+    ensure_complaint_consent()
+    neighbour = case(category=road, target_place="ศาลาประชาคมหมู่ 4")
+    subdistrict = neighbour.target_subdistrict_id
+    client.force_login(CitizenFactory().user)
+    accept_consent(client, ComplaintConsent.current())
+    client.get(WIZARD)
+    client.post(WIZARD, {MANAGEMENT: "complainant", "complainant-phone": "0812345678"})
+
+    data = details_data(category=str(road.pk), subdistrict=subdistrict, latitude="", longitude="")
+    payload = {MANAGEMENT: "details", **{f"details-{k}": v for k, v in data.items()}}
+    page = client.post(WIZARD, {**payload, "details-_refresh_address": "1"}).content.decode()
+
+    assert f'data-nearby-case="{neighbour.pk}"' in page
+    assert "ศาลาประชาคมหมู่ 4" in page and "ตำบลเดียวกัน" in page
+    assert f'formaction="{reverse("complaints:follow")}"' in page
