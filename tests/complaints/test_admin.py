@@ -96,6 +96,7 @@ def test_list_shows_the_columns_the_deadline_and_the_overdue_count(client, offic
     page = html(client.get(ADMIN_URL))
 
     assert column_headers(page) == [
+        "เลือก",
         "เลขที่เรื่อง",
         "วันที่ยื่น",
         "ประเภทเรื่องร้องเรียน",
