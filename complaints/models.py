@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import crypto
 from accounts.validators import mask_national_id
-from complaints.querysets import ComplaintQuerySet
+from complaints.querysets import OPEN_STATES, URGENCY_ORDER, ComplaintQuerySet
 from core.editorial import EditorialText
 from core.storage import get_private_storage
 
@@ -289,6 +289,14 @@ class Complaint(models.Model):
             models.Index(
                 fields=["target_subdistrict", "category", "submitted_at", "state"],
                 name="complaint_subdistrict_recent",
+            ),
+            # The officers' list, most urgent first (ComplaintQuerySet.by_urgency).
+            models.Index(*URGENCY_ORDER, name="complaint_urgency"),
+            # Open cases by report-back day: overdue counts and filters, deadline alerts.
+            models.Index(
+                fields=["report_due_at"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="complaint_open_due",
             ),
         ]
 

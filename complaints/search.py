@@ -10,8 +10,10 @@ the agency it was forwarded to. On PostgreSQL both columns carry a pg_trgm GIN i
 trigram); SQLite reads every row, slower, with the same answers.
 
 - Normalisation (``normalize``) is the same for the stored copies and the words typed: Unicode
-  NFC, Thai digits as Arabic ones, lower case, zero-width characters dropped, and the two ways
-  of typing sara am with a tone mark (น + ้ + ำ and น + ำ + ้; ํ + า for ำ) made one.
+  NFC, Thai digits as Arabic ones, lower case, zero-width characters dropped, the two ways of
+  typing sara am with a tone mark (น + ้ + ำ and น + ำ + ้; ํ + า for ำ) made one, and the tone
+  marks written as characters pg_trgm counts as letters (``MARKS_AS_LETTERS``), or each word
+  with a tone mark would be indexed as two pieces found nearly everywhere.
 - Words shorter than three characters cannot use the index: they only narrow what the other
   words found. A query made only of such words is refused with a message (``Query.problem``).
 - A complete tracking number, or a complete phone number that belongs to exactly one case the
@@ -42,6 +44,13 @@ MAX_WORDS = 8
 CANDIDATES = 1000
 HEAD_END = "\n"  # between the short fields and the details in ``search_text``
 
+# pg_trgm keeps only letters and digits in its trigrams: under C.UTF-8 and the usual Thai
+# locales the tone marks and a few other signs (็ ่ ้ ๊ ๋ ์ ๎) are not letters, so every word
+# that carries one (most Thai words) would be cut in two at it and "ท่อ" looked up as "ท" and
+# "อ", found nearly everywhere. In the copies and the words typed they become Lao digits,
+# which pg_trgm counts as letters, no Thai text contains, and normalising again leaves as
+# they are (``normalize`` is idempotent).
+MARKS_AS_LETTERS = str.maketrans("\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4e", "໑໒໓໔໕໖໗")
 ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 UNIFORM = str.maketrans(THAI_DIGITS, "0123456789", ZERO_WIDTH)
@@ -67,7 +76,7 @@ def normalize(text: str) -> str:
     text = text.casefold().replace("\u0e4d\u0e32", SARA_AM)
     if SARA_AM in text:
         text = TONE_THEN_SARA_AM.sub(r"\1" + SARA_AM, text)
-    return " ".join(text.split())
+    return " ".join(text.translate(MARKS_AS_LETTERS).split())
 
 
 def national_phone(digits: str) -> str:

@@ -3,7 +3,6 @@ views in ``complaints.admin_views``), agencies and their members, the personal-d
 log (read-only) and the texts/categories editors keep as snippets."""
 
 from django.contrib import admin
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
@@ -83,9 +82,9 @@ class ComplaintAdmin(ModelAdmin):
     list_filter = (
         "state",
         "category",
-        ("target_district", RelatedOnlyFieldListFilter),
+        ("target_district", admin_views.CachedRelatedOnlyFilter),
         admin_views.OfficerFilter,
-        ("agency", RelatedOnlyFieldListFilter),
+        ("agency", admin_views.CachedRelatedOnlyFilter),
         admin_views.OverdueFilter,
         admin_views.OpenFilter,
         admin_views.DueByFilter,

@@ -356,9 +356,9 @@ def test_agency_members_see_no_merge_form(client, officer, road):
 def test_step_two_shows_the_hint_without_javascript_after_the_area_button(client, road):
     """The no-JavaScript path: "แสดงอำเภอ/ตำบล" sends step ๒ back with the subdistrict chosen,
     and the page comes with the hint; "ติดตามเรื่องนี้" is a button of the same form."""
-    from tests.complaints.test_wizard import MANAGEMENT, WIZARD, accept_consent, details_data
-    from complaints.setup import ensure_complaint_consent
     from complaints.models import ComplaintConsent
+    from complaints.setup import ensure_complaint_consent
+    from tests.complaints.test_wizard import MANAGEMENT, WIZARD, accept_consent, details_data
 
     ensure_complaint_consent()
     neighbour = case(category=road, target_place="ศาลาประชาคมหมู่ 4")

@@ -54,9 +54,13 @@ def found(client, term, **params):
 def test_thai_marks_digits_and_invisible_characters_are_made_one_form():
     assert search.normalize("น้ำท่วม") == search.normalize("นำ้ท่วม")  # tone typed after sara am
     assert search.normalize("น้ำ") == search.normalize("น\u0e49\u0e4d\u0e32")  # ํ + า for ำ
-    assert search.normalize("หมู่ ๕") == "หมู่ 5"
-    assert search.normalize("ไฟ\u200bฟ้า  ดับ") == "ไฟฟ้า ดับ"
+    assert search.normalize("หมู่ ๕") == search.normalize("หมู่ 5")
+    assert search.normalize("หมู่ ๕").endswith(" 5")
+    assert search.normalize("ไฟ\u200bฟ้า  ดับ") == search.normalize("ไฟฟ้า ดับ")
+    assert len(search.normalize("ไฟฟ้า ดับ")) == len("ไฟฟ้า ดับ")  # marks kept, as letters
     assert search.normalize("NSN-2569") == "nsn-2569"
+    text = "น้ำท่วม หมู่ ๕ ไฟฟ้า"
+    assert search.normalize(search.normalize(text)) == search.normalize(text)
 
 
 def test_what_was_typed_is_read_as_words_numbers_and_phones():
@@ -239,6 +243,9 @@ def test_postgresql_answers_thai_substrings_from_the_trigram_index():
         assert cursor.fetchone() == ("pg_trgm",)
         cursor.execute("SELECT show_trgm(%s)", ["ถนนชำรุด"])
         assert len(cursor.fetchone()[0]) > 0, "this database's LC_CTYPE hides Thai from pg_trgm"
+        for mark in "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4e":  # a word is not cut there
+            cursor.execute("SELECT show_trgm(%s)", [search.normalize(mark)])
+            assert len(cursor.fetchone()[0]) == 2, hex(ord(mark))
         cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
         query = search.matching(Complaint.objects.all(), search.parse("ชำรุด"), viewer=None)
         plan = query.order_by().values("pk").explain()
