@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import crypto
 from accounts.validators import mask_national_id
-from complaints.querysets import OPEN_STATES, URGENCY_ORDER, ComplaintQuerySet
+from complaints.querysets import OPEN_STATES, URGENCY_INDEX, ComplaintQuerySet
 from core.editorial import EditorialText
 from core.storage import get_private_storage
 
@@ -291,7 +291,7 @@ class Complaint(models.Model):
                 name="complaint_subdistrict_recent",
             ),
             # The officers' list, most urgent first (ComplaintQuerySet.by_urgency).
-            models.Index(*URGENCY_ORDER, name="complaint_urgency"),
+            models.Index(*URGENCY_INDEX, name="complaint_urgency"),
             # Open cases by report-back day: overdue counts and filters, deadline alerts.
             models.Index(
                 fields=["report_due_at"],
