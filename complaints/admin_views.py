@@ -193,10 +193,18 @@ def scope_of(user) -> str:
     return f"agency{agency_id}" if agency_id is not None else "centre"
 
 
-def cached_for_list(user, name: str, compute, *, version: str | None = None):
+def request_data_version(request) -> str:
+    """``data_version`` asked once per request."""
+    if not hasattr(request, "_complaints_data_version"):
+        request._complaints_data_version = data_version()
+    return request._complaints_data_version
+
+
+def cached_for_list(request, name: str, compute):
     """A figure of the list that costs a pass over every visible case (its total, the districts
     and agencies it has), kept until the cases change (``data_version``)."""
-    key = f"complaints:list:{name}:{scope_of(user)}:{version or data_version()}"
+    user = request.user
+    key = f"complaints:list:{name}:{scope_of(user)}:{request_data_version(request)}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -213,7 +221,7 @@ class CachedRelatedOnlyFilter(RelatedOnlyFieldListFilter):
             rows = model_admin.get_queryset(request).order_by().values_list(field.attname)
             return sorted({value for (value,) in rows.distinct() if value is not None})
 
-        pks = cached_for_list(request.user, f"choices:{self.field_path}", distinct_values)
+        pks = cached_for_list(request, f"choices:{self.field_path}", distinct_values)
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(
             include_blank=False, limit_choices_to={"pk__in": pks}, ordering=ordering
@@ -351,11 +359,7 @@ class ComplaintIndexView(IndexView):
         """modeladmin's list context, with its three counts over every visible case made one
         cached count (``all_count``) and one count of the filtered list (none for a search:
         its matches are already known)."""
-        user = self.request.user
-        version = data_version()
-        all_count = cached_for_list(
-            user, "count", lambda: self.get_base_queryset().count(), version=version
-        )
+        all_count = cached_for_list(self.request, "count", lambda: self.get_base_queryset().count())
         queryset = self.get_queryset()
         if isinstance(queryset, search.SearchResults):
             result_count = queryset.count()

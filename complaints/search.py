@@ -28,13 +28,17 @@ trigram); SQLite reads every row, slower, with the same answers.
   the list says so, and the officer narrows the search.
 """
 
+import datetime
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import StrIndex
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.access import agency_id_of, is_centre_staff
@@ -42,6 +46,8 @@ from complaints.access import agency_id_of, is_centre_staff
 MIN_CHARS = 3  # pg_trgm's trigram: shorter words cannot be looked up in the index
 MAX_WORDS = 8
 CANDIDATES = 1000
+BROAD_MATCHES = 3 * CANDIDATES  # expected matches beyond which recent months go first
+RECENT_DAYS = (60, 365)
 HEAD_END = "\n"  # between the short fields and the details in ``search_text``
 
 # pg_trgm keeps only letters and digits in its trigrams: under C.UTF-8 and the usual Thai
@@ -367,6 +373,37 @@ class SearchResults:
             yield from self._load(self.pks[start : start + 200])
 
 
+def _ids(found: QuerySet) -> list[int]:
+    return list(
+        found.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
+    )
+
+
+def _newest(found: QuerySet) -> list[int]:
+    """The newest CANDIDATES + 1 matches, newest first.
+
+    Where PostgreSQL expects many matches, the recent months are searched first: complaints
+    are stored in the order they are filed, so a recent range is a few pages of the table
+    instead of thousands of rows all over it to re-check. When a range already holds more
+    than CANDIDATES matches, the newest of all are among them; otherwise the next, wider one
+    is searched, and finally everything. The answer is the same either way (and on SQLite,
+    which is searched whole).
+    """
+    if connection.vendor == "postgresql" and _expected_rows(found) > BROAD_MATCHES:
+        now = timezone.now()
+        for days in RECENT_DAYS:
+            recent = _ids(found.filter(submitted_at__gte=now - datetime.timedelta(days=days)))
+            if len(recent) > CANDIDATES:
+                return recent
+    return _ids(found)
+
+
+def _expected_rows(found: QuerySet) -> float:
+    """The planner's estimate of how many cases match (no rows are read)."""
+    plan = json.loads(found.order_by().values("pk").explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def search(queryset: QuerySet, term: str, *, viewer, ordering: list | None = None) -> SearchResults:
     """The cases of ``queryset`` that match ``term``, best first (or in ``ordering``, a column
     the officer sorted by), at most CANDIDATES of them: the newest matches."""
@@ -375,9 +412,7 @@ def search(queryset: QuerySet, term: str, *, viewer, ordering: list | None = Non
         return SearchResults(queryset, [], capped=False, problem=query.problem)
     names = _Names.load()
     found = matching(queryset, query, viewer=viewer, names=names)
-    window = list(
-        found.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
-    )
+    window = _newest(found)
     capped = len(window) > CANDIDATES
     window = window[:CANDIDATES]
     if ordering:

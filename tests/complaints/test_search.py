@@ -166,6 +166,20 @@ def test_past_the_limit_the_newest_matches_are_shown_and_the_list_says_so(
     assert "พบมากกว่า 3 เรื่อง" in response.content.decode()
 
 
+@pytest.mark.parametrize("limit", [3, 5])
+def test_searching_recent_months_first_finds_the_same_newest_matches(
+    client, officer, monkeypatch, limit
+):
+    """PostgreSQL looks in the last 60 days, then the last year, before everything, when it
+    expects many matches (here: always); the newest matches found are the same."""
+    monkeypatch.setattr(search, "CANDIDATES", limit)
+    monkeypatch.setattr(search, "BROAD_MATCHES", -1)
+    cases = [filed(days, details="ถนนชำรุด") for days in (1, 20, 70, 100, 400, 500)]
+    client.force_login(officer)
+
+    assert found(client, "ชำรุด") == [c.tracking_number for c in cases[:limit]]
+
+
 # Straight to the case -----------------------------------------------------------------------
 
 
