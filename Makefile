@@ -72,6 +72,8 @@ bench: setup
 	$(BIN)/python -m bench.line_fanout
 	$(BIN)/python -m bench.complaint_filing
 	$(BIN)/python -m bench.dashboard
+	$(BIN)/python -m bench.complaint_search
+	$(BIN)/python -m bench.nearby
 	$(BIN)/python -m bench.chat_latency
 	$(BIN)/python -m bench.page_budget
 	$(BIN)/python -m bench.altcha_solve

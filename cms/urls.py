@@ -28,6 +28,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", include("dashboard.urls")),
     path("chat/", include("chat.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("home.urls")),
 ]
 

@@ -33,7 +33,13 @@ def is_centre_staff(user) -> bool:
     """
     if not _active(user) or agency_id_of(user) is not None:
         return False
-    return user.is_superuser or user.groups.filter(name__in=CENTRE_GROUP_NAMES).exists()
+    # Kept on the user object for the request, as Django keeps permissions (_perm_cache):
+    # a list page asks once per row.
+    known = getattr(user, "_centre_staff_cache", None)
+    if known is None:
+        known = user.is_superuser or user.groups.filter(name__in=CENTRE_GROUP_NAMES).exists()
+        user._centre_staff_cache = known
+    return known
 
 
 def is_citizen(user) -> bool:

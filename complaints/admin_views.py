@@ -7,29 +7,39 @@ field by field (no add/edit/delete views): every change is one of the four actio
 else is refused with a message instead of being overwritten.
 """
 
-import re
+import datetime
+import hashlib
 from urllib.parse import urlencode
 
-from django.contrib.admin import FieldListFilter, SimpleListFilter
+from django.contrib.admin import FieldListFilter, RelatedOnlyFieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from complaints import exports
-from complaints.access import agency_id_of, is_centre_staff
-from complaints.admin_forms import ACTION_FORMS, ActionForm, case_officers, staff_name
-from complaints.deadlines import badge, days_left
+from complaints import bulk, exports, nearby, search
+from complaints.access import agency_id_of
+from complaints.admin_forms import (
+    ACTION_FORMS,
+    ActionForm,
+    BulkActionForm,
+    MergeForm,
+    case_officers,
+    staff_name,
+)
+from complaints.clock import local_date, start_of_day
+from complaints.deadlines import WARN_DAYS, badge, days_left
 from complaints.models import Complaint, State, StateChange
 from complaints.querysets import ComplaintQuerySet
 from complaints.selectors import complainant_display, evidence_names, log_personal_data_access
@@ -40,12 +50,14 @@ from complaints.workflow import (
     complaint_assign,
     complaint_change_state,
     complaint_forward,
+    complaint_merge,
 )
 from core.files import protected_file_response
 from core.http import client_ip
 from core.ids import parse_id
 
 VIEW_PERMISSION = "complaints.view_complaint"
+LIST_CACHE_SECONDS = 600
 CHANGE_PERMISSION = "complaints.change_complaint"
 CONCEALED = gettext_lazy("ปกปิดข้อมูล")
 OSM_LINK = "https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
@@ -107,6 +119,116 @@ class OverdueFilter(SimpleListFilter):
         return queryset
 
 
+def _iso_date(value: str) -> datetime.date:
+    """A filter's date from the address (YYYY-MM-DD); anything else is a bad filter."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class OpenFilter(SimpleListFilter):
+    """Cases still waiting for an answer (under review or in progress)."""
+
+    title = gettext_lazy("ความคืบหน้า")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("ยังไม่เสร็จ")),)
+
+    def queryset(self, request, queryset):
+        return queryset.open() if self.value() == "yes" else queryset
+
+
+class DueByFilter(SimpleListFilter):
+    """Open cases whose report-back day is between today and a given day (YYYY-MM-DD): the
+    LINE digests link here with the day three working days on."""
+
+    title = gettext_lazy("ครบกำหนดแจ้งผล")
+    parameter_name = "due_by"
+
+    def lookups(self, request, model_admin):
+        soon = local_date() + datetime.timedelta(days=WARN_DAYS)
+        return ((soon.isoformat(), _("ภายใน %(days)d วัน") % {"days": WARN_DAYS}),)
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        last = _iso_date(self.value())
+        return queryset.open().filter(
+            report_due_at__gte=start_of_day(local_date()),
+            report_due_at__lt=start_of_day(last + datetime.timedelta(days=1)),
+        )
+
+
+class ReceivedSinceFilter(SimpleListFilter):
+    """Cases filed since a given Bangkok day (YYYY-MM-DD)."""
+
+    title = gettext_lazy("วันที่ยื่น")
+    parameter_name = "since"
+
+    def lookups(self, request, model_admin):
+        today = local_date()
+        return (
+            (today.isoformat(), _("วันนี้")),
+            ((today - datetime.timedelta(days=6)).isoformat(), _("7 วันล่าสุด")),
+        )
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(submitted_at__gte=start_of_day(_iso_date(self.value())))
+
+
+def data_version() -> str:
+    """Changes whenever a case is filed or anything happens to one (its newest row and newest
+    history entry): what the list's cached counts and filter choices are keyed on."""
+    newest = Complaint.objects.order_by("-pk").values_list("pk", "submitted_at").first()
+    latest = StateChange.objects.order_by("-pk").values_list("pk", "at").first()
+    return hashlib.sha1(f"{newest}:{latest}".encode()).hexdigest()[:20]
+
+
+def scope_of(user) -> str:
+    """Whose cases a user sees (the centre's or one agency's): what cached figures depend on."""
+    agency_id = agency_id_of(user)
+    return f"agency{agency_id}" if agency_id is not None else "centre"
+
+
+def request_data_version(request) -> str:
+    """``data_version`` asked once per request."""
+    if not hasattr(request, "_complaints_data_version"):
+        request._complaints_data_version = data_version()
+    return request._complaints_data_version
+
+
+def cached_for_list(request, name: str, compute):
+    """A figure of the list that costs a pass over every visible case (its total, the districts
+    and agencies it has), kept until the cases change (``data_version``)."""
+    user = request.user
+    key = f"complaints:list:{name}:{scope_of(user)}:{request_data_version(request)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LIST_CACHE_SECONDS)
+    return value
+
+
+class CachedRelatedOnlyFilter(RelatedOnlyFieldListFilter):
+    """RelatedOnlyFieldListFilter (only districts or agencies that have cases), without a
+    DISTINCT over a million cases on every page: the values come from ``cached_for_list``."""
+
+    def field_choices(self, field, request, model_admin):
+        def distinct_values():
+            rows = model_admin.get_queryset(request).order_by().values_list(field.attname)
+            return sorted({value for (value,) in rows.distinct() if value is not None})
+
+        pks = cached_for_list(request, f"choices:{self.field_path}", distinct_values)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": pks}, ordering=ordering
+        )
+
+
 class OfficerFilter(SimpleListFilter):
     """By assigned officer; offers only officers and supervisors (never citizens' accounts)."""
 
@@ -129,32 +251,21 @@ class OfficerFilter(SimpleListFilter):
 
 
 class ComplaintSearchHandler(DjangoORMSearchHandler):
-    """Tracking number, details, and the complainant's name and phone (0812345678 finds the
-    stored +66812345678). Concealed complainants are not findable by name or phone for those
-    who may not see them, or a search would reveal who filed what."""
+    """The list's search box; ``complaints.search`` decides what is found and in what order
+    (names and phone only where the viewer may see the complainant)."""
 
-    def search_queryset(self, queryset, search_term, viewer=None, **kwargs):
-        hide_concealed = not is_centre_staff(viewer)
-        for bit in (search_term or "").split()[:8]:
-            found = Q(tracking_number__icontains=bit) | Q(details__icontains=bit)
-            person = Q(complainant_first_name__icontains=bit) | Q(
-                complainant_last_name__icontains=bit
-            )
-            digits = re.sub(r"\D", "", bit)
-            if len(digits) >= 3:
-                needle = "+66" + digits[1:] if digits.startswith("0") else digits
-                person |= Q(complainant_phone__icontains=needle)
-            if hide_concealed:
-                person &= Q(conceal_identity=False)
-            queryset = queryset.filter(found | person)
-        return queryset
+    def search_queryset(self, queryset, search_term, viewer=None, ordering=None, **kwargs):
+        if not (search_term or "").strip():
+            return queryset
+        return search.search(queryset, search_term, viewer=viewer, ordering=ordering)
 
 
 def allowed_actions(user) -> tuple[str, ...]:
-    """Agency members may move their agency's cases and add notes, never assign or forward."""
+    """Agency members may move their agency's cases and add notes, never assign, forward or
+    merge duplicates."""
     if agency_id_of(user) is not None:
         return ("state", "note")
-    return tuple(ACTION_FORMS)
+    return (*ACTION_FORMS, MergeForm.action)
 
 
 def decorate_for_list(complaint: Complaint, viewer) -> Complaint:
@@ -172,6 +283,8 @@ class ComplaintIndexView(IndexView):
             if any("\x00" in value for _key, values in request.GET.lists() for value in values):
                 # PostgreSQL text cannot hold NUL: the search or a filter would be a 500.
                 raise IncorrectLookupParameters
+            if (jump := self._jump_target(request)) is not None:
+                return redirect(self.url_helper.get_action_url("inspect", jump.pk))
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             messages.error(request, _("ตัวกรองในที่อยู่หน้าเว็บไม่ถูกต้อง จึงแสดงรายการทั้งหมดแทน"))
@@ -205,8 +318,27 @@ class ComplaintIndexView(IndexView):
             return super().get_ordering(request, queryset)
         return [*queryset.query.order_by, "-pk"]
 
+    def _jump_target(self, request):
+        """A whole tracking number, or the phone of exactly one case, opens that case."""
+        term = request.GET.get(self.SEARCH_VAR, "")
+        if not term.strip() or self.EXPORT_VAR in request.GET:
+            return None
+        if not self.permission_helper.user_can_list(request.user):
+            return None
+        return search.jump_target(visible_complaints(request.user), term, viewer=request.user)
+
+    def get_queryset(self, request=None):
+        """Computed once per request (modeladmin asks twice): a search runs one query for
+        the matches and one for the page."""
+        if not hasattr(self, "_found"):
+            self._found = super().get_queryset(request)
+        return self._found
+
     def get_search_results(self, request, queryset, search_term):
-        return self.search_handler.search_queryset(queryset, search_term, viewer=request.user)
+        ordering = list(queryset.query.order_by) if self.ORDER_VAR in self.params else None
+        return self.search_handler.search_queryset(
+            queryset, search_term, viewer=request.user, ordering=ordering
+        )
 
     def get_ordering_field_columns(self):
         """No column claims the default order: it is urgency, not any one column."""
@@ -225,13 +357,55 @@ class ComplaintIndexView(IndexView):
     def export_url(self, fmt: str) -> str:
         return self.get_query_string({self.EXPORT_VAR: fmt})
 
+    def _paged_context(self) -> dict:
+        """modeladmin's list context, with its three counts over every visible case made one
+        cached count (``all_count``) and one count of the filtered list (none for a search:
+        its matches are already known)."""
+        all_count = cached_for_list(self.request, "count", lambda: self.get_base_queryset().count())
+        queryset = self.get_queryset()
+        if isinstance(queryset, search.SearchResults):
+            result_count = queryset.count()
+        elif self._unfiltered():
+            result_count = all_count
+        else:
+            result_count = queryset.count()
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = result_count  # asked once above, not again by the paginator
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        return {
+            "view": self,
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": False,
+            "show_search": self.search_handler.show_search_form,
+        }
+
+    def _unfiltered(self) -> bool:
+        return not self.query.strip() and not any(
+            spec.used_parameters for spec in getattr(self, "filter_specs", [])
+        )
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super(IndexView, self).get_context_data(**{**self._paged_context(), **kwargs})
         user = self.request.user
         context["object_list"] = [
             decorate_for_list(complaint, user) for complaint in context["object_list"]
         ]
+        found = self.get_queryset()
+        bulk_actions = bulk_actions_for(user)
         context.update(
+            bulk_form=BulkActionForm(actions=bulk_actions) if bulk_actions else None,
+            bulk_url=reverse("complaints_admin:bulk"),
+            search_problem=getattr(found, "problem", ""),
+            search_capped=getattr(found, "capped", False),
+            search_limit=search.CANDIDATES,
             overdue_count=self.get_base_queryset().overdue().count(),
             overdue_url=self.index_url + "?" + urlencode({OverdueFilter.parameter_name: "yes"}),
             export_csv_url=self.export_url(exports.CSV),
@@ -342,6 +516,8 @@ class ComplaintInspectView(InspectView):
         action = request.POST.get("action", "")
         if action not in allowed_actions(request.user):
             return HttpResponseBadRequest(_("ไม่รู้จักการดำเนินการนี้"))
+        if action == MergeForm.action:
+            return self._merge(request)
         form_class = ACTION_FORMS[action]
         form = form_class(request.POST, request.FILES, complaint=self.instance)
         status = 200
@@ -375,6 +551,60 @@ class ComplaintInspectView(InspectView):
         messages.error(request, stale.message)
         return form
 
+    def _merge(self, request):
+        """Merge a likely duplicate shown on the page (either way round) through the
+        workflow; back to the case that goes on, or this page with the reason."""
+        form = MergeForm(request.POST, complaint=self.instance)
+        other = None
+        if form.is_valid():
+            other = visible_complaints(request.user).filter(pk=form.cleaned_data["other"]).first()
+        if other is None:
+            messages.error(request, _("รวมเรื่องไม่สำเร็จ ไม่พบเรื่องที่เลือก"))
+            return self.render_to_response(self.get_context_data(), status=400)
+        data = form.cleaned_data
+        this_version, other_version = data["version"], data["other_version"]
+        if data["keep"] == MergeForm.KEEP_THIS:
+            duplicate, into, versions = other, self.instance, (other_version, this_version)
+        else:
+            duplicate, into, versions = self.instance, other, (this_version, other_version)
+        try:
+            complaint_merge(
+                duplicate=duplicate,
+                into=into,
+                by=request.user,
+                public_note=data["public_note"],
+                expected_version=versions[0],
+                into_expected_version=versions[1],
+            )
+        except StaleComplaint as stale:
+            messages.error(request, stale.message)
+            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        except (ValidationError, PermissionDenied) as error:
+            reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+            messages.error(request, " ".join(reasons) or _("รวมเรื่องไม่สำเร็จ"))
+            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        messages.success(
+            request,
+            _("รวมเรื่อง %(duplicate)s เข้ากับเรื่อง %(into)s แล้ว")
+            % {"duplicate": duplicate.tracking_number, "into": into.tracking_number},
+        )
+        return redirect(self.url_helper.get_action_url("inspect", into.pk))
+
+    def _duplicates(self, can_merge: bool) -> list[dict]:
+        complaint = self.instance
+        if complaint.state == State.CLOSED:
+            return []
+        found = nearby.likely_duplicates(complaint, visible=visible_complaints(self.request.user))
+        return [
+            {
+                "duplicate": duplicate,
+                "merge_form": MergeForm(complaint=complaint, other=duplicate.complaint)
+                if can_merge
+                else None,
+            }
+            for duplicate in found
+        ]
+
     def get_page_title(self):
         return _("เรื่องร้องเรียน")
 
@@ -387,7 +617,11 @@ class ComplaintInspectView(InspectView):
     def _forms(self, bound_form: ActionForm | None) -> dict:
         """The actions this user may take; assigning and forwarding are the centre's."""
         names = allowed_actions(self.request.user)
-        forms = {name: ACTION_FORMS[name](complaint=self.instance) for name in names}
+        forms = {
+            name: ACTION_FORMS[name](complaint=self.instance)
+            for name in names
+            if name in ACTION_FORMS
+        }
         if bound_form is not None:
             forms[bound_form.action] = bound_form
         return forms
@@ -433,6 +667,16 @@ class ComplaintInspectView(InspectView):
             can_act=can_act,
             forms=self._forms(bound_form) if can_act else {},
             open_form=bound_form.action if bound_form is not None else "",
+            duplicates=self._duplicates(can_act and MergeForm.action in allowed_actions(user)),
+            merged_duplicates=list(
+                visible_complaints(user).filter(merged_into=complaint).order_by("submitted_at")
+            ),
+            merged_into=(
+                visible_complaints(user).filter(pk=complaint.merged_into_id).first()
+                if complaint.merged_into_id
+                else None
+            ),
+            followers=complaint.followers.count(),
         )
         return context
 
@@ -459,3 +703,66 @@ def history_attachment_download(request, pk: int):
 
 def deadline_badge_html(level: str, label) -> str:
     return format_html('<span class="deadline-badge deadline-{}">{}</span>', level, label)
+
+
+# Bulk actions from the list ----------------------------------------------------------------
+
+
+def bulk_actions_for(user) -> tuple[str, ...]:
+    """What ``user`` may do to many cases at once: the actions of one case page they may take,
+    except notes (one note for many cases is a mistake waiting to happen)."""
+    if not ComplaintPermissionHelper(Complaint).user_can_act(user):
+        return ()
+    return tuple(a for a in bulk.ACTIONS if a in allowed_actions(user))
+
+
+def _back_to_list(request) -> str:
+    """The list as the officer left it (its filters and search), never another address."""
+    back = request.POST.get("next", "")
+    list_url = reverse("complaints_complaint_modeladmin_index")
+    return back if back.startswith(list_url) and "//" not in back else list_url
+
+
+@require_POST
+def bulk_action(request):
+    """ "ดำเนินการกับเรื่องที่เลือก": the ticked cases, one by one through the workflow; the
+    message names the cases done and, with the reason, each one refused."""
+    user = request.user
+    allowed = bulk_actions_for(user)
+    if not allowed:
+        raise PermissionDenied
+    form = BulkActionForm(request.POST, actions=allowed)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("ดำเนินการไม่ได้: %(why)s") % {"why": " ".join(problems)})
+        return redirect(_back_to_list(request))
+    data = form.cleaned_data
+    outcome = bulk.complaint_bulk_apply(
+        visible=visible_complaints(user),
+        chosen=data["selected"],
+        action=data["bulk_action"],
+        by=user,
+        officer=data.get("officer"),
+        agency=data.get("agency"),
+        to=data.get("to_state") or None,
+        closed_reason=data.get("closed_reason") or "",
+        public_note=data.get("public_note") or "",
+    )
+    if outcome.done:
+        messages.success(
+            request,
+            _("ดำเนินการแล้ว %(count)d เรื่อง: %(numbers)s")
+            % {"count": len(outcome.done), "numbers": ", ".join(outcome.done)},
+        )
+    if outcome.refused:
+        messages.error(
+            request,
+            _("ดำเนินการไม่ได้ %(count)d เรื่อง: %(reasons)s")
+            % {
+                "count": len(outcome.refused),
+                "reasons": "; ".join(f"{number} ({why})" for number, why in outcome.refused),
+            },
+        )
+    if not outcome.done and not outcome.refused:
+        messages.error(request, _("ไม่พบเรื่องที่เลือก"))
+    return redirect(_back_to_list(request))

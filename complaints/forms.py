@@ -270,3 +270,27 @@ class ReviewForm(forms.Form):
     """ "ยืนยัน": the submission key makes a resent final page file nothing twice."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+# --- the filing hint: open cases of the same category nearby -----------------------------------
+
+
+class NearbyForm(forms.Form):
+    """What the filing hint is asked for (from step ๒'s fields, read by complaint-nearby.js)."""
+
+    category = forms.ModelChoiceField(queryset=ComplaintCategory.objects.filter(is_active=True))
+    subdistrict = forms.ModelChoiceField(queryset=None, required=False)
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from addresses.models import Subdistrict
+
+        self.fields["subdistrict"].queryset = Subdistrict.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            cleaned["latitude"] = cleaned["longitude"] = None
+        return cleaned

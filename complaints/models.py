@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import crypto
 from accounts.validators import mask_national_id
-from complaints.querysets import ComplaintQuerySet
+from complaints.querysets import OPEN_STATES, URGENCY_INDEX, ComplaintQuerySet
 from core.editorial import EditorialText
 from core.storage import get_private_storage
 
@@ -241,6 +241,22 @@ class Complaint(models.Model):
         _("คะแนนประเมินล่าสุด"), null=True, blank=True, editable=False
     )
 
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_duplicates",
+        verbose_name=_("รวมเข้ากับเรื่อง"),
+    )
+
+    # Normalised copies for the officers' search (complaints.search), made when the complaint
+    # is saved whole (filing); what they copy never changes afterwards. PostgreSQL indexes
+    # both with pg_trgm (migration 0007), outside Meta.indexes because SQLite has no GIN.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_person = models.TextField(blank=True, default="", editable=False)
+
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -261,10 +277,41 @@ class Complaint(models.Model):
                 ("complaint_dash_category", ["category", "submitted_at"]),
                 ("complaint_dash_agency", ["agency", "submitted_at"]),
             )
+        ] + [
+            # Open cases of one category near a position (complaints.nearby): a range on the
+            # latitude inside the category, the rest checked from the index itself.
+            models.Index(
+                fields=["category", "latitude", "longitude", "submitted_at", "state"],
+                condition=models.Q(latitude__isnull=False),
+                name="complaint_nearby",
+            ),
+            # ... or in one subdistrict, when no position was shared.
+            models.Index(
+                fields=["target_subdistrict", "category", "submitted_at", "state"],
+                name="complaint_subdistrict_recent",
+            ),
+            # The officers' list, most urgent first (ComplaintQuerySet.by_urgency).
+            models.Index(*URGENCY_INDEX, name="complaint_urgency"),
+            # Open cases by report-back day: overdue counts and filters, deadline alerts.
+            models.Index(
+                fields=["report_due_at"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="complaint_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.tracking_number
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.fill_search_copies()
+        super().save(*args, **kwargs)
+
+    def fill_search_copies(self, *, area: tuple[str, ...] | None = None) -> None:
+        from complaints.search import person_of, text_of
+
+        self.search_text, self.search_person = text_of(self, area=area), person_of(self)
 
     @property
     def complainant_name(self) -> str:
@@ -327,6 +374,7 @@ class StateChange(models.Model):
         ASSIGN = "assign", _("มอบหมายเจ้าหน้าที่")
         FORWARD = "forward", _("ส่งต่อหน่วยงาน")
         NOTE = "note", _("บันทึกภายใน")
+        MERGE = "merge", _("รวมเรื่องซ้ำ")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="history")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATE)
@@ -365,6 +413,45 @@ class StateChange(models.Model):
         verbose_name = _("ประวัติการดำเนินการ")
         verbose_name_plural = _("ประวัติการดำเนินการ")
         ordering = ["at", "pk"]
+
+
+class ComplaintFollower(models.Model):
+    """A citizen who follows a case someone else filed: they joined it from the filing page
+    ("ติดตามเรื่องนี้"), or their own report of the same problem was merged into it. They get
+    its state changes in LINE and see it in their list, never the complainant or the case's
+    text (``complaints.following``)."""
+
+    class Source(models.TextChoices):
+        JOINED = "joined", _("ขอติดตามเรื่อง")
+        MERGED = "merged", _("รวมจากเรื่องซ้ำ")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="followers")
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_complaints",
+        verbose_name=_("ผู้ติดตาม"),
+    )
+    source = models.CharField(_("ที่มา"), max_length=10, choices=Source.choices)
+    merged_from = models.ForeignKey(
+        Complaint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("เรื่องเดิมของผู้ติดตาม"),
+    )
+    created_at = models.DateTimeField(_("ติดตามตั้งแต่"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ผู้ติดตามเรื่อง")
+        verbose_name_plural = _("ผู้ติดตามเรื่อง")
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "citizen"], name="one_follow_per_citizen")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} → {self.complaint_id}"
 
 
 class SatisfactionRating(models.Model):

@@ -1,6 +1,7 @@
 """Every write about filing a complaint goes through these functions (HackSoft style)."""
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from complaints.models import (
     ComplaintCategory,
     ComplaintConsent,
     ComplaintDraft,
+    ComplaintFollower,
     State,
     StateChange,
 )
@@ -254,3 +256,37 @@ def complaint_draft_mark_used(*, token, citizen: User, complaint: Complaint) -> 
         token=token, citizen=citizen, used_at__isnull=True
     ).update(used_at=timezone.now(), complaint=complaint)
     return bool(updated)
+
+
+# Following a case someone else filed ------------------------------------------------------
+
+__all__ += ["complaint_follow", "complaint_unfollow"]
+
+
+def complaint_follow(*, complaint: Complaint, citizen: User) -> ComplaintFollower:
+    """ "ติดตามเรื่องนี้": the citizen joins an open case of the filing hint instead of filing
+    the same problem again; they get its state changes in LINE and see it in their list.
+
+    Only what the hint offers can be joined: an open case filed in the last
+    ``nearby.WINDOW_DAYS`` days that is not theirs (``ValidationError`` otherwise). Joining
+    twice is joining once.
+    """
+    from complaints.nearby import WINDOW_DAYS
+
+    if getattr(citizen, "citizen_profile", None) is None:
+        raise ValidationError(_("ติดตามเรื่องได้เฉพาะผู้ที่ลงทะเบียนเป็นประชาชน"), code="not_citizen")
+    if complaint.citizen_id == citizen.pk:
+        raise ValidationError(_("เรื่องนี้เป็นเรื่องของท่านเอง"), code="own")
+    too_old = complaint.submitted_at < timezone.now() - timedelta(days=WINDOW_DAYS)
+    if complaint.state not in (State.UNDER_REVIEW, State.IN_PROGRESS) or too_old:
+        raise ValidationError(_("เรื่องนี้ปิดรับการติดตามแล้ว"), code="closed")
+    follower, _created = ComplaintFollower.objects.get_or_create(
+        complaint=complaint, citizen=citizen, defaults={"source": ComplaintFollower.Source.JOINED}
+    )
+    return follower
+
+
+def complaint_unfollow(*, complaint: Complaint, citizen: User) -> bool:
+    """Stop following; the case leaves the citizen's list. True when they were following."""
+    deleted, _rows = ComplaintFollower.objects.filter(complaint=complaint, citizen=citizen).delete()
+    return bool(deleted)

@@ -34,4 +34,15 @@ urlpatterns = [
         views_tracking.complaint_reopen_request,
         name="reopen",
     ),
+    path("follow/", views_tracking.follow, name="follow"),
+    path(
+        "following/<tracking:tracking_number>/",
+        views_tracking.following_detail,
+        name="following",
+    ),
+    path(
+        "following/<tracking:tracking_number>/stop/",
+        views_tracking.unfollow,
+        name="unfollow",
+    ),
 ]

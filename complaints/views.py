@@ -27,7 +27,7 @@ from formtools.wizard.views import SessionWizardView
 from accounts.selectors import citizen_profile_for
 from accounts.validators import format_thai_phone
 from addresses.forms import REFRESH_FIELD, is_refresh
-from complaints import selectors
+from complaints import nearby, selectors
 from complaints.evidence import MAX_FILES, StagedFile, discard_staged, stage_files
 from complaints.forms import (
     CONCEAL,
@@ -36,6 +36,7 @@ from complaints.forms import (
     ConsentForm,
     DetailsForm,
     EvidenceForm,
+    NearbyForm,
     ReviewForm,
 )
 from complaints.models import ComplaintConsent
@@ -402,7 +403,11 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         context = super().get_context_data(form=form, **kwargs)
         context.update(**self.step_context(), profile=self.profile)
         if self.steps.current == "details":
-            context.update(refresh_field_name=form.add_prefix(REFRESH_FIELD), map=map_settings())
+            context.update(
+                refresh_field_name=form.add_prefix(REFRESH_FIELD),
+                map=map_settings(),
+                nearby=self._nearby(form),
+            )
             if self.storage.extra_data.get(DRAFT_TOKEN):
                 context["draft_note"] = DRAFT_NOTE
         elif self.steps.current == "evidence":
@@ -422,6 +427,14 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             "files_left": max(0, MAX_FILES - len(staged)),
             "remove_field": REMOVE_FIELD,
         }
+
+    def _nearby(self, form) -> list[nearby.NearbyCase]:
+        """The filing hint for what step ๒ holds so far (as typed, or as kept)."""
+        values = {
+            name: form[name].value()
+            for name in ("category", "subdistrict", "latitude", "longitude")
+        }
+        return nearby_hint(self.request.user, values)
 
     def _summary(self) -> dict:
         """Everything entered, as the citizen checks it before "ยืนยัน" (ID masked)."""
@@ -483,3 +496,34 @@ class ComplaintDoneView(LoginRequiredMixin, View):
         if complaint is None:
             raise Http404
         return render(request, "complaints/done.html", {"complaint": complaint})
+
+
+def nearby_hint(citizen, values) -> list[nearby.NearbyCase]:
+    """Open cases of the chosen category near the position or in the subdistrict; nothing
+    when the values are incomplete or wrong (the hint is help, never an error)."""
+    form = NearbyForm({key: "" if value is None else value for key, value in values.items()})
+    if not form.is_valid():
+        return []
+    data = form.cleaned_data
+    return nearby.filing_hint(
+        citizen=citizen,
+        category=data["category"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        subdistrict=data.get("subdistrict"),
+    )
+
+
+class NearbyHintView(CitizenRequiredMixin, View):
+    """The filing hint alone (an HTML fragment), asked by complaint-nearby.js whenever the
+    category, the subdistrict or the shared position changes on step ๒."""
+
+    def get(self, request):
+        form = NearbyForm(request.GET)
+        if not form.is_valid():
+            status = 200 if set(form.errors) <= {"category", "subdistrict"} else 400
+            return render(
+                request, "complaints/nearby_hint_items.html", {"nearby": []}, status=status
+            )
+        cases = nearby_hint(request.user, request.GET.dict())
+        return render(request, "complaints/nearby_hint_items.html", {"nearby": cases})

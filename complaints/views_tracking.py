@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from complaints import deadlines, selectors
 from complaints.forms_tracking import LOW_SCORES, SCORE_LABELS, RatingForm, ReopenForm
 from complaints.models import Complaint, SatisfactionRating, State
+from complaints.nearby import reporters
+from complaints.services import complaint_follow, complaint_unfollow
 from complaints.workflow import StaleComplaint, complaint_reopen, rating_submit
 
 PER_PAGE = 20
@@ -89,14 +92,20 @@ def rating_context(complaint: Complaint) -> dict:
 @require_safe
 @login_required
 def my_complaints(request):
-    """เรื่องร้องเรียนของฉัน: newest first, each with its state and deadline."""
+    """เรื่องร้องเรียนของฉัน: newest first, each with its state and deadline; with the cases the
+    citizen follows (joined while filing, or merged), marked as such."""
+    user = request.user
     complaints = (
-        Complaint.objects.filter(citizen=request.user)
+        Complaint.objects.filter(Q(citizen=user) | Q(followers__citizen=user))
+        .distinct()
         .select_related("category")
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"complaint": c, **deadline_of(c)} for c in page.object_list]
+    rows = [
+        {"complaint": c, "following": c.citizen_id != user.pk, **deadline_of(c)}
+        for c in page.object_list
+    ]
     return render(request, "complaints/tracking_list.html", {"page": page, "rows": rows})
 
 
@@ -214,3 +223,80 @@ def complaint_rate(request, tracking_number: str):
         _("ขอบคุณที่ประเมินความพึงพอใจ ความเห็นของท่านช่วยให้ศูนย์ดำรงธรรมปรับปรุงการให้บริการ"),
     )
     return redirect("complaints:rate", tracking_number=complaint.tracking_number)
+
+
+# --- cases the citizen follows (joined while filing, or merged) -------------------------------
+
+
+def followed_complaint(request, tracking_number: str) -> Complaint:
+    complaint = (
+        Complaint.objects.select_related("category", "target_district", "target_subdistrict")
+        .filter(tracking_number=tracking_number, followers__citizen=request.user)
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def state_timeline(complaint: Complaint) -> list[dict]:
+    """What a follower may read of the history: each change of state and when; no notes."""
+    changes = (
+        selectors.public_history(complaint)
+        .select_related(None)
+        .only("at", "from_state", "to_state")
+        .order_by("at", "pk")
+    )
+    return [
+        {"at": change.at, "state": change.to_state, "state_label": change.get_to_state_display()}
+        for change in changes
+        if change.from_state != change.to_state
+    ]
+
+
+@require_safe
+@login_required
+def following_detail(request, tracking_number: str):
+    """A case the citizen follows: what the filing hint showed, and its states since."""
+    complaint = followed_complaint(request, tracking_number)
+    context = {
+        "complaint": complaint,
+        "place": "" if complaint.conceal_identity else complaint.target_place,
+        "reporters": reporters([complaint.pk]).get(complaint.pk, 1),
+        "timeline": state_timeline(complaint),
+    }
+    return render(request, "complaints/following_detail.html", context)
+
+
+@require_http_methods(["POST"])
+@login_required
+def follow(request):
+    """ "ติดตามเรื่องนี้" from the filing hint (a button of the wizard's step ๒ form)."""
+    complaint = Complaint.objects.filter(pk=_posted_pk(request.POST.get("follow"))).first()
+    if complaint is None:
+        messages.error(request, _("ไม่พบเรื่องที่ต้องการติดตาม"))
+        return redirect("complaints:wizard")
+    try:
+        complaint_follow(complaint=complaint, citizen=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("complaints:wizard")
+    messages.success(
+        request,
+        _("ท่านติดตามเรื่องนี้แล้ว จะได้รับแจ้งความคืบหน้าทาง LINE และดูได้ที่ “เรื่องร้องเรียนของฉัน”"),
+    )
+    return redirect("complaints:following", tracking_number=complaint.tracking_number)
+
+
+@require_http_methods(["POST"])
+@login_required
+def unfollow(request, tracking_number: str):
+    complaint = followed_complaint(request, tracking_number)
+    complaint_unfollow(complaint=complaint, citizen=request.user)
+    messages.success(request, _("เลิกติดตามเรื่อง %(number)s แล้ว") % {"number": tracking_number})
+    return redirect("complaints:mine")
+
+
+def _posted_pk(value) -> int | None:
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None

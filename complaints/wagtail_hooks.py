@@ -3,11 +3,11 @@ views in ``complaints.admin_views``), agencies and their members, the personal-d
 log (read-only) and the texts/categories editors keep as snippets."""
 
 from django.contrib import admin
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -68,6 +68,7 @@ class ComplaintAdmin(ModelAdmin):
     inspect_view_enabled = True
     history_view_enabled = False
     list_display = (
+        "select",
         "tracking_number",
         "submitted_on",
         "category",
@@ -81,10 +82,13 @@ class ComplaintAdmin(ModelAdmin):
     list_filter = (
         "state",
         "category",
-        ("target_district", RelatedOnlyFieldListFilter),
+        ("target_district", admin_views.CachedRelatedOnlyFilter),
         admin_views.OfficerFilter,
-        ("agency", RelatedOnlyFieldListFilter),
+        ("agency", admin_views.CachedRelatedOnlyFilter),
         admin_views.OverdueFilter,
+        admin_views.OpenFilter,
+        admin_views.DueByFilter,
+        admin_views.ReceivedSinceFilter,
     )
     # The search handler decides the fields (name and phone only where not concealed).
     search_fields = ("tracking_number", "details")
@@ -116,6 +120,22 @@ class ComplaintAdmin(ModelAdmin):
 
     def register_indexing(self):
         """Cases are not in Wagtail's reference index: nothing links to them by reference."""
+
+    def get_list_display_add_buttons(self, request):
+        return "tracking_number"
+
+    @admin.display(description=gettext_lazy("เลือก"))
+    def select(self, obj):
+        """A tick for the bulk form (outside the table: the form attribute joins them)."""
+        return format_html(
+            '<input type="checkbox" name="selected" value="{}:{}" form="complaint-bulk-form" '
+            'aria-label="{}" class="bulk-select">',
+            obj.pk,
+            obj.version,
+            _("เลือกเรื่อง %(number)s") % {"number": obj.tracking_number},
+        )
+
+    select.allow_tags = True
 
     def get_extra_attrs_for_row(self, obj, context):
         level = getattr(obj, "admin_badge", {}).get("level", "")
@@ -285,5 +305,6 @@ def register_complaint_admin_urls():
             admin_views.history_attachment_download,
             name="history_attachment",
         ),
+        path("bulk/", admin_views.bulk_action, name="bulk"),
     ]
     return [path("complaints/", include((urls, "complaints_admin"), namespace="complaints_admin"))]

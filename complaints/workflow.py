@@ -35,6 +35,7 @@ from complaints.models import (
     Agency,
     ClosedReason,
     Complaint,
+    ComplaintFollower,
     SatisfactionRating,
     State,
     StateChange,
@@ -52,6 +53,7 @@ __all__ = [
     "complaint_assign",
     "complaint_change_state",
     "complaint_forward",
+    "complaint_merge",
     "complaint_reopen",
     "rating_submit",
 ]
@@ -67,6 +69,11 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     State.CLOSED: frozenset({State.IN_PROGRESS}),
 }
 FINISHED = (State.COMPLETED, State.CLOSED)
+OPEN = (State.UNDER_REVIEW, State.IN_PROGRESS)
+DUPLICATE_NOTE = gettext_lazy(
+    "เรื่องนี้เป็นเรื่องเดียวกับเรื่องเลขที่ %(number)s ที่มีผู้แจ้งไว้แล้ว ศูนย์ฯ รวมไว้ดำเนินการในเรื่องนั้น "
+    "ท่านจะได้รับแจ้งความคืบหน้าของเรื่องนั้นทาง LINE"
+)
 
 
 class StaleComplaint(Exception):
@@ -393,6 +400,104 @@ def complaint_forward(
         notifications.notify_agency_members(change)
     _sync(complaint, locked)
     return change
+
+
+def complaint_merge(
+    *,
+    duplicate: Complaint,
+    into: Complaint,
+    by: User,
+    public_note: str = "",
+    internal_note: str = "",
+    expected_version: int | None = None,
+    into_expected_version: int | None = None,
+) -> StateChange:
+    """Close ``duplicate`` as a duplicate of ``into`` (the case that goes on); only the centre
+    merges.
+
+    The duplicate is closed with the reason "เป็นเรื่องซ้ำ" and ``merged_into`` set; both keep
+    their history and files. Its complainant, and whoever followed it, now follow ``into``
+    (its updates in LINE, the case in their list). Each of them gets ONE LINE message saying
+    so (with ``public_note`` for the duplicate's complainant), and ``into``'s complainant one
+    saying another report was joined to theirs. ``into`` gets a MERGE entry; both versions
+    move on, each checked against what the officer's page showed. Raises
+    ``TransitionNotAllowed`` (the duplicate is not open, ``into`` is closed, a case into
+    itself, a case merged in a circle), ``StaleComplaint``, ``PermissionDenied``,
+    ``ValidationError`` (public_note, internal_note).
+    """
+    _require_actor(by, centre_only=True)
+    public_note = _clean_note(public_note, "public_note")
+    internal_note = _clean_note(internal_note, "internal_note")
+    if duplicate.pk == into.pk:
+        raise TransitionNotAllowed(_("รวมเรื่องเข้ากับตัวเองไม่ได้"))
+    with transaction.atomic():
+        # Lock both rows in one order (by id), so two opposite merges cannot deadlock.
+        first, second = sorted(
+            [(duplicate, expected_version), (into, into_expected_version)],
+            key=lambda pair: pair[0].pk,
+        )
+        locked = {case.pk: _locked(case, version) for case, version in (first, second)}
+        dup, keep = locked[duplicate.pk], locked[into.pk]
+        if dup.state not in OPEN:
+            raise TransitionNotAllowed(
+                _("เรื่อง %(number)s ไม่ได้อยู่ระหว่างดำเนินการ จึงรวมเป็นเรื่องซ้ำไม่ได้")
+                % {"number": dup.tracking_number}
+            )
+        if keep.state == State.CLOSED or keep.merged_into_id is not None:
+            raise TransitionNotAllowed(
+                _("เรื่อง %(number)s ยุติแล้ว จึงรับเรื่องซ้ำไม่ได้") % {"number": keep.tracking_number}
+            )
+        from_state = dup.state
+        if not public_note:
+            public_note = DUPLICATE_NOTE % {"number": keep.tracking_number}
+        fields = _move(dup, State.CLOSED, closed_reason=ClosedReason.DUPLICATE)
+        dup.merged_into = keep
+        _save_case(dup, [*fields, "merged_into"])
+        _save_case(keep, [])
+        closing = StateChange.objects.create(
+            complaint=dup,
+            kind=StateChange.Kind.STATE,
+            from_state=from_state,
+            to_state=State.CLOSED,
+            by=by,
+            public_note=public_note,
+            internal_note=internal_note
+            or _("รวมเข้ากับเรื่อง %(number)s") % {"number": keep.tracking_number},
+        )
+        StateChange.objects.create(
+            complaint=keep,
+            kind=StateChange.Kind.MERGE,
+            from_state=keep.state,
+            to_state=keep.state,
+            by=by,
+            internal_note=_("รวมเรื่อง %(number)s ที่แจ้งเรื่องเดียวกันเข้ามา")
+            % {"number": dup.tracking_number},
+        )
+        moved = _follow_instead(dup, keep)
+        notifications.notify_merged(closing, survivor=keep, moved=moved)
+    _sync(duplicate, dup)
+    _sync(into, keep)
+    return closing
+
+
+def _follow_instead(duplicate: Complaint, keep: Complaint) -> list[User]:
+    """The duplicate's complainant and followers follow the surviving case (nobody follows
+    their own case); returns who did, the duplicate's complainant first."""
+    people = [
+        duplicate.citizen,
+        *(f.citizen for f in duplicate.followers.select_related("citizen")),
+    ]
+    moved = []
+    for person in people:
+        if person.pk == keep.citizen_id or person in moved:
+            continue
+        ComplaintFollower.objects.get_or_create(
+            complaint=keep,
+            citizen=person,
+            defaults={"source": ComplaintFollower.Source.MERGED, "merged_from": duplicate},
+        )
+        moved.append(person)
+    return moved
 
 
 def complaint_add_note(

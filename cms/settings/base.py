@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "news",
     "dashboard",
     "chat",
+    "alerts",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

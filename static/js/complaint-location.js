@@ -120,11 +120,17 @@
       return fill(template, { lat: round6(lat), lng: round6(lng), acc: Math.round(accuracy || 0) });
     }
 
+    // Others (complaint-nearby.js) hear of every change of the position.
+    function announce() {
+      box.dispatchEvent(new CustomEvent("complaint:location", { bubbles: true }));
+    }
+
     function store(lat, lng, accuracy) {
       fields.latitude.value = round6(lat);
       fields.longitude.value = round6(lng);
       fields.accuracy.value = accuracy ? String(Math.round(accuracy)) : "";
       clear.hidden = false;
+      announce();
     }
 
     function moved(latlng) {
@@ -177,6 +183,7 @@
 
     clear.addEventListener("click", function () {
       fields.latitude.value = fields.longitude.value = fields.accuracy.value = "";
+      announce();
       if (current) { current.map.remove(); current = null; }
       mapElement.hidden = true;
       clear.hidden = true;

@@ -96,6 +96,7 @@ def test_list_shows_the_columns_the_deadline_and_the_overdue_count(client, offic
     page = html(client.get(ADMIN_URL))
 
     assert column_headers(page) == [
+        "เลือก",
         "เลขที่เรื่อง",
         "วันที่ยื่น",
         "ประเภทเรื่องร้องเรียน",
@@ -202,11 +203,15 @@ def test_search_by_tracking_number_name_phone_and_details(client, officer):
     def found(term):
         return row_order(client.get(ADMIN_URL, {"q": term}))
 
-    assert found(somchai.tracking_number) == [somchai.tracking_number]
+    def opened(term):
+        return client.get(ADMIN_URL, {"q": term})["Location"]
+
+    assert opened(somchai.tracking_number) == inspect_url(somchai)
     assert found("บุญเรือน") == [somchai.tracking_number]
     assert found("บุญเรือน ทองมาก") == [somchai.tracking_number]
-    assert found("0899991234") == [somchai.tracking_number]
-    assert found("089-999-1234") == [somchai.tracking_number]
+    assert opened("0899991234") == inspect_url(somchai)
+    assert opened("089-999-1234") == inspect_url(somchai)
+    assert found("0899991") == [somchai.tracking_number]
     assert found("ไฟฟ้าดับ") == [other.tracking_number]
     assert found("ไม่มีเรื่องนี้แน่นอน") == []
 

@@ -1,9 +1,14 @@
-"""Fill a database with synthetic complaints for the dashboard benchmark (bench/dashboard.py).
+"""Fill a database with synthetic complaints for the benchmarks (bench/dashboard.py, and the
+officers' search and nearby lookups: bench/complaint_search.py, bench/nearby.py).
 
 Never on a real database: every complaint belongs to one bench citizen and its tracking number
 starts with "BENCH-". Received dates spread over the current and two previous fiscal years up
 to now; older complaints are mostly finished, recent ones mostly open; ratings for most
-completed cases, a second round for some reopened ones.
+completed cases, a second round for some reopened ones. The text varies as real complaints do
+(``bench_texts``): details made of a problem of the category, a place and a village, places
+and addresses, names from common Thai names and a phone number of each complainant; about two
+thirds share a position, around the subdistricts of the district, some on the same few spots
+(the pothole ten people report).
 """
 
 import contextlib
@@ -19,6 +24,7 @@ from accounts import crypto
 from accounts.models import User
 from addresses.models import District, Province, Subdistrict
 from complaints.models import Agency, Complaint, ComplaintCategory, SatisfactionRating, State
+from dashboard import bench_texts
 from dashboard.periods import Period, fiscal_year_of
 
 BATCH = 10_000
@@ -86,19 +92,20 @@ class Command(BaseCommand):
         citizen, _ = User.objects.get_or_create(username="bench-citizen")
         for order, name in enumerate(CATEGORIES):
             ComplaintCategory.objects.get_or_create(name=name, defaults={"sort_order": order})
-        districts = list(District.objects.filter(province_id="60"))
+        districts = list(District.objects.filter(province_id="60").order_by("code"))
         for index, district in enumerate(districts):
             Agency.objects.get_or_create(
                 name=f"ที่ว่าการอำเภอ{district.name_th} (bench {index})",
                 defaults={"kind": Agency.Kind.DISTRICT_OFFICE, "district": district},
             )
+        areas = []
+        for index, district in enumerate(districts):
+            subdistricts = list(Subdistrict.objects.filter(district=district).order_by("code"))
+            areas.append((district, subdistricts, bench_texts.district_centre(index)))
         return {
             "citizen": citizen,
             "province": Province.objects.get(pk="60"),
-            "areas": [
-                (d, Subdistrict.objects.filter(district=d).order_by("code").first())
-                for d in districts
-            ],
+            "areas": areas,
             "weights": [8 if d.code == "6001" else 1 + i % 3 for i, d in enumerate(districts)],
             "categories": list(ComplaintCategory.objects.all()),
             "agencies": list(Agency.objects.all()),
@@ -110,24 +117,35 @@ class Command(BaseCommand):
         submitted = start + datetime.timedelta(seconds=offset)
         age_days = (now - submitted).days
         state = self._state(rng, age_days)
-        district, subdistrict = rng.choices(ctx["areas"], weights=ctx["weights"])[0]
+        district, subdistricts, centre = rng.choices(ctx["areas"], weights=ctx["weights"])[0]
+        which = rng.randrange(len(subdistricts))
+        category = rng.choice(ctx["categories"])
+        text = bench_texts.complaint_text(rng, category.name, subdistricts[which].name_th)
+        position = bench_texts.position(rng, centre, which) if rng.random() < 0.65 else None
         completed = None
         if state == State.COMPLETED:
             completed = min(submitted + datetime.timedelta(hours=rng.randint(12, 40 * 24)), now)
-        return Complaint(
+        complaint = Complaint(
             tracking_number=f"BENCH-{number:09d}",
-            citizen=ctx["citizen"],
+            citizen_id=ctx["citizen"].pk,
             submission_key=uuid.UUID(int=rng.getrandbits(128)),
-            complainant_title="นาย",
-            complainant_first_name="ทดสอบ",
-            complainant_last_name="ประสิทธิภาพ",
+            complainant_title=text["title"],
+            complainant_first_name=text["first_name"],
+            complainant_last_name=text["last_name"],
             complainant_national_id_encrypted=ctx["national_id"],
-            complainant_phone="+66812345678",
-            category=rng.choice(ctx["categories"]),
-            details="ข้อมูลทดสอบประสิทธิภาพ",
-            target_province=ctx["province"],
-            target_district=district,
-            target_subdistrict=subdistrict,
+            complainant_phone=text["phone"],
+            category_id=category.pk,
+            details=text["details"],
+            target_agency=text["agency"],
+            target_place=text["place"],
+            target_address=text["address"],
+            target_province_id=ctx["province"].pk,
+            target_district_id=district.pk,
+            target_subdistrict_id=subdistricts[which].pk,
+            latitude=position[0] if position else None,
+            longitude=position[1] if position else None,
+            location_accuracy_m=rng.choice((8, 15, 30, 65)) if position else None,
+            conceal_identity=rng.random() < 0.2,
             submitted_at=submitted,
             state_changed_at=completed or submitted,
             report_due_at=Complaint.due_from(submitted),
@@ -135,8 +153,10 @@ class Command(BaseCommand):
             closed_reason="duplicate" if state == State.CLOSED else "",
             completed_at=completed,
             reopen_count=1 if rng.random() < 0.05 else 0,
-            agency=rng.choice(ctx["agencies"]) if rng.random() < 0.7 else None,
+            agency_id=rng.choice(ctx["agencies"]).pk if rng.random() < 0.7 else None,
         )
+        complaint.fill_search_copies(area=(subdistricts[which].name_th, district.name_th))
+        return complaint
 
     @staticmethod
     def _state(rng, age_days: int) -> str:
