@@ -31,7 +31,7 @@ from tests.fuzz.support import assert_unchanged, isolated, send, snapshot, urlen
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("accounts.", "addresses.", "chat.", "cms.", "complaints.", "core.", "dashboard.")
-OUR_APPS += ("home.",)
+OUR_APPS += ("alerts.", "home.")
 OUR_APPS += ("line_integration.", "news.")
 
 
@@ -124,6 +124,11 @@ DEDICATED = {
     "chat_admin:conversation": "test_chat.py::test_officer_chat_reply",
     "chat_admin:messages_json": "test_chat.py::test_officer_chat_pages",
     "chat_admin:image": "test_chat.py::test_chat_images",
+    "complaints:nearby": "tests/complaints/test_nearby.py::test_the_hint_page_refuses_bad_numbers…",
+    "complaints:follow": "tests/complaints/test_nearby.py::test_only_what_the_hint_offers_can_be…",
+    "complaints:unfollow": "tests/complaints/test_nearby.py::test_a_follower_may_stop_following",
+    "complaints_admin:bulk": "tests/complaints/test_bulk.py (stale versions, permissions, reasons)",
+    "alerts:preferences": "tests/alerts/test_alerts.py::test_staff_turn_alerts_off_on_their…",
 }
 # Endpoints whose only input is the method, the query string and the path: the sweep covers
 # them (reason given).
@@ -142,6 +147,7 @@ SWEPT_ONLY = {
     "accounts:password_reset_done": "no input",
     "accounts:password_reset_complete": "no input",
     "complaints:track": "a redirect",
+    "complaints:following": "the citizen's own list of joined cases, no input",
     "news_resend_line": "an editor's button, the page id only",
     "wagtailadmin_login": "Wagtail's log-in form (lockout: tests/accounts/test_admin_login.py)",
 }
