@@ -280,6 +280,11 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
+# The province whose Damrongdhamma centre this is (the official two-digit code; geothai knows all
+# 77). Default 60, นครสวรรค์. The tracking prefix, the default province in forms, the map's centre,
+# the seeded district offices and the Open311 jurisdiction follow from it.
+PROVINCE_CODE = env("PROVINCE_CODE", "60")
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
