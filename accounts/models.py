@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
 from accounts import crypto
-from accounts.roles import Role
+from accounts.roles import Role, in_role
 from core.editorial import EditorialText
 
 
@@ -21,7 +21,7 @@ class User(AbstractUser):
         verbose_name_plural = _("ผู้ใช้")
 
     def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role.group_name).exists()
+        return in_role(self, role)
 
     @property
     def display_name(self) -> str:

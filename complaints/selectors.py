@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_centre_staff
 from accounts.validators import format_thai_phone
-from complaints.access import agency_id_of, is_centre_staff
+from complaints.access import agency_id_of
 from complaints.models import (
     Complaint,
     ComplaintCategory,

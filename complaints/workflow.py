@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.roles import may_take_cases
 from complaints import notifications
-from complaints.access import CENTRE_GROUP_NAMES, agency_id_of
+from complaints.access import agency_id_of
 from complaints.models import (
     Agency,
     ClosedReason,
@@ -304,15 +305,6 @@ def complaint_reopen(
     return change
 
 
-def _assignable(officer) -> bool:
-    return bool(
-        officer is not None
-        and officer.is_active
-        and agency_id_of(officer) is None
-        and officer.groups.filter(name__in=CENTRE_GROUP_NAMES).exists()
-    )
-
-
 def complaint_assign(
     *,
     complaint: Complaint,
@@ -328,7 +320,7 @@ def complaint_assign(
     """
     _require_actor(by, centre_only=True)
     internal_note = _clean_note(internal_note, "internal_note")
-    if not _assignable(officer):
+    if not may_take_cases(officer):
         raise ValidationError({"officer": _("มอบหมายได้เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมหรือหัวหน้างานเท่านั้น")})
     with transaction.atomic():
         locked = _locked(complaint, expected_version)
