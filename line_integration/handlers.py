@@ -25,6 +25,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from linebot.v3.messaging.exceptions import ApiException
 
+from core import menu
 from line_integration import messages as msg
 from line_integration import selectors, services
 from line_integration.client import messaging_api
@@ -221,17 +222,17 @@ def postback_route(data: str) -> Route | None:
 # Standard answers ---------------------------------------------------------------------------
 
 
-# The same items as the citizen rich menu (line_integration.richmenu), for phones that hide it.
-COMPLAINT_FORM_PATH = "/complaints/new/"
+def service_action(service: menu.Service) -> dict:
+    """A service of the menu as a LINE action: its postback, or its page through LINE Login."""
+    label = _(service.line_label)
+    if service.postback:
+        return msg.postback_action(label, service.postback)
+    return msg.uri_action(label, msg.signed_in_url(service.url))
 
 
 def menu_actions(*, linked: bool) -> list[dict]:
-    actions = [
-        msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.signed_in_url(COMPLAINT_FORM_PATH)),
-        msg.postback_action(_("ติดตามเรื่อง"), "menu=track"),
-        msg.postback_action(_("ข่าวสารศูนย์ดำรงธรรม"), "menu=news"),
-        msg.postback_action(_("ขอความช่วยเหลือ"), "menu=chat"),
-    ]
+    """The citizens' items of the rich menu as quick replies, for phones that hide the menu."""
+    actions = [service_action(service) for service in menu.CITIZEN_SERVICES]
     if not linked:
         actions.append(msg.postback_action(_("เชื่อมต่อบัญชี"), "action=link"))
     return actions
@@ -357,7 +358,7 @@ def on_link_request(ctx: EventContext):
     return start_link(ctx)
 
 
-@register_postback("menu=chat", purpose="line.contact")
+@register_postback(menu.CHAT.postback, purpose="line.contact")
 def on_help_request(ctx: EventContext):
     """Until a chat feature registers "menu=chat", the help item gives the hotline."""
     return [
