@@ -28,6 +28,7 @@ from chat import selectors, services
 from chat.admin_forms import DraftForm, ReplyForm, TransferForm
 from chat.models import ChatMessage, QuickReplyTemplate
 from chat.views import image_response
+from complaints.notifications import admin_case_path
 
 
 def wants_json(request) -> bool:
@@ -175,7 +176,7 @@ class ConversationView(WagtailAdminTemplateMixin, View):
             complaints=[
                 {
                     "complaint": complaint,
-                    "url": reverse("complaints_complaint_modeladmin_inspect", args=[complaint.pk]),
+                    "url": admin_case_path(complaint),
                 }
                 for complaint in selectors.linked_complaints(
                     conversation=conversation, officer=officer

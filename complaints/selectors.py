@@ -125,11 +125,16 @@ def rating_editable_until(rating: SatisfactionRating) -> datetime.datetime:
     return rating.created_at + datetime.timedelta(days=RATING_CHANGE_DAYS)
 
 
+def rating_changeable(rating: SatisfactionRating | None, *, now=None) -> bool:
+    """The rating window: a round not rated yet may be rated, and a rating may be changed
+    until RATING_CHANGE_DAYS days after it was first given (that moment included)."""
+    return rating is None or (now or timezone.now()) <= rating_editable_until(rating)
+
+
 def rating_open(*, complaint: Complaint, user: User, now=None) -> bool:
     """Whether ``user`` may rate this case now, or change the rating they gave."""
     if not getattr(user, "is_authenticated", False) or complaint.citizen_id != user.pk:
         return False
     if complaint.state != State.COMPLETED:
         return False
-    rating = current_rating(complaint)
-    return rating is None or (now or timezone.now()) <= rating_editable_until(rating)
+    return rating_changeable(current_rating(complaint), now=now)

@@ -41,11 +41,12 @@ from complaints.models import (
     State,
     StateChange,
 )
-from complaints.selectors import RATING_CHANGE_DAYS, rating_editable_until
+from complaints.selectors import RATING_CHANGE_DAYS, rating_changeable
 from core.uploads import check_upload, download_name
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "FINISHED",
     "RATING_CHANGE_DAYS",
     "StaleComplaint",
     "TransitionNotAllowed",
@@ -69,6 +70,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     State.COMPLETED: frozenset({State.IN_PROGRESS}),
     State.CLOSED: frozenset({State.IN_PROGRESS}),
 }
+# A finished case changes no more unless it is reopened, and only a finished one can be.
 FINISHED = (State.COMPLETED, State.CLOSED)
 OPEN = (State.UNDER_REVIEW, State.IN_PROGRESS)
 DUPLICATE_NOTE = gettext_lazy(
@@ -559,7 +561,7 @@ def rating_submit(
                 score=score,
                 comment=comment,
             )
-        elif timezone.now() > rating_editable_until(rating):
+        elif not rating_changeable(rating):
             raise ValidationError(
                 _("แก้ไขผลการประเมินได้ภายใน %(days)d วันหลังจากประเมินครั้งแรกเท่านั้น")
                 % {"days": RATING_CHANGE_DAYS},
