@@ -43,7 +43,7 @@ class Title(models.TextChoices):
 
 
 class CitizenProfile(models.Model):
-    """The registration form of the seed (section ๕), one per citizen."""
+    """What a citizen gave when registering (สมัครสมาชิก), one per citizen."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_profile"

@@ -1,4 +1,4 @@
-"""A conversation turned into a complaint draft for the citizen to finish (issue 7).
+"""A conversation turned into a complaint draft for the citizen to finish.
 
 The officer writes what the citizen asked for; the citizen gets a link (in LINE, and as a line
 in their conversation on the site) that opens the complaint wizard with step ๒ filled in. The

@@ -1,7 +1,6 @@
 """Queries every list of complaints starts from (hooked into Complaint as ``objects``).
 
-Until the model uses it: ``ComplaintQuerySet(model=Complaint)``. No model imports here: the
-models module imports this one.
+No model imports here: the models module imports this one.
 """
 
 from django.db import models

@@ -38,7 +38,7 @@ def citizen_complaint(*, user: User, tracking_number: str) -> Complaint | None:
     )
 
 
-# Case workflow (issue 5) ----------------------------------------------------------------------
+# Case workflow -------------------------------------------------------------------------------
 
 CONCEALED = "ปกปิดข้อมูล"
 RATING_CHANGE_DAYS = 7

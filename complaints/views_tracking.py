@@ -1,4 +1,4 @@
-"""ติดตามเรื่องร้องเรียน (seed section ๒.๒): the citizen's own complaints, one complaint's public
+"""ติดตามเรื่องร้องเรียน: the citizen's own complaints, one complaint's public
 timeline, the satisfaction rating and the request to reopen.
 
 Only the complainant sees these pages: every lookup goes through ``selectors.citizen_complaint``

@@ -4,7 +4,7 @@ Definitions (shown on the page too, ``dashboard.definitions``): the period count
 RECEIVED in it (``submitted_at``, Bangkok dates); each one's state is as of now. So
 total = completed + in progress + under review + closed (ยุติเรื่อง), always.
 
-Speed (issue 8: under 200 ms over a million complaints, ``bench/dashboard.py``): every number
+Speed (under 200 ms over a million complaints, ``bench/dashboard.py``): every number
 comes from one of two passes over the same rows, both answered from one of the covering indexes
 ``Complaint.Meta.indexes`` declares for the dashboard (received date first, or district,
 category or agency first), so PostgreSQL reads neither the wide complaint rows nor the ratings

@@ -16,7 +16,7 @@ from tests.complaints import files
 from tests.complaints.evidence_factories import make_complaint
 from tests.complaints.files import upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.complaints.files_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

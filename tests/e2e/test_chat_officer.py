@@ -26,7 +26,7 @@ pytestmark = [
 
 QUESTION = "ถนนหน้าบ้านชำรุดเป็นหลุมใหญ่ ต้องแจ้งที่ไหนครับ"
 ANSWER = "เจ้าหน้าที่รับเรื่องแล้ว จะประสานเทศบาลให้ครับ"
-LIVE = 2000  # ms: the "within two seconds"
+LIVE = 2000  # ms: an officer's answer reaches the citizen within two seconds
 
 
 @pytest.fixture
