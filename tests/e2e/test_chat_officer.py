@@ -17,7 +17,6 @@ from accounts.roles import Role
 from chat.models import ChatMessage, Conversation, QuickReplyTemplate
 from line_integration import richmenu
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
-from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.urls("tests.line_integration.simulator_urls"),

@@ -17,7 +17,6 @@ from tests.line_integration.support import (
     bot_messages,
     message_texts,
     post_events,
-    send_event,
     signed_in_target,
 )
 
@@ -34,16 +33,6 @@ def registry():
 @pytest.fixture
 def line_user(line_standin):
     return line_standin.state.add_user(display_name="สมหญิง รักไทย")
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 def test_follow_stores_the_follower_with_profile_name_and_replies_welcome(
