@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
 from accounts import crypto
-from accounts.roles import Role
+from accounts.roles import Role, in_role
 from core.editorial import EditorialText
 
 
@@ -21,7 +21,7 @@ class User(AbstractUser):
         verbose_name_plural = _("ผู้ใช้")
 
     def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role.group_name).exists()
+        return in_role(self, role)
 
     @property
     def display_name(self) -> str:
@@ -43,7 +43,7 @@ class Title(models.TextChoices):
 
 
 class CitizenProfile(models.Model):
-    """The registration form of the seed (section ๕), one per citizen."""
+    """What a citizen gave when registering (สมัครสมาชิก), one per citizen."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_profile"

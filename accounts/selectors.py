@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountClosureRequest, CitizenProfile, ConsentRecord, User
+from core.registry import Registry
 
 ExportSection = Callable[[User], Any]
 
@@ -135,39 +136,44 @@ def _export_closure_requests(user: User) -> list[dict[str, Any]]:
     ]
 
 
-# The sections of the export, in order. Extend with register_export_section().
-EXPORT_SECTIONS: dict[str, ExportSection] = {
-    "account": _export_account,
-    "profile": _export_profile,
-    "consents": _export_consents,
-    "closure_requests": _export_closure_requests,
-}
+@dataclass(frozen=True)
+class _ExportSection:
+    build: ExportSection
+    summary: SummaryBuilder | None = None
 
 
-# The page's summary lines of the registered sections, in the same order.
-EXPORT_SUMMARIES: dict[str, SummaryBuilder] = {}
+# The sections of the export, in order, each with its optional summary line on the page.
+# Extend with register_export_section().
+EXPORT_SECTIONS: Registry[_ExportSection] = Registry("PDPA export section")
 
 
 def register_export_section(
-    name: str, build: ExportSection, *, summary: SummaryBuilder | None = None
+    name: str,
+    build: ExportSection,
+    *,
+    summary: SummaryBuilder | None = None,
+    override: bool = False,
 ) -> None:
     """Add a section (e.g. "complaints") to every citizen's data export, and optionally its
-    summary line on the page. Registering a name again replaces it."""
-    EXPORT_SECTIONS[name] = build
-    EXPORT_SUMMARIES.pop(name, None)
-    if summary is not None:
-        EXPORT_SUMMARIES[name] = summary
+    summary line on the page. A name registers once unless ``override=True``."""
+    EXPORT_SECTIONS.register(name, _ExportSection(build, summary), override=override)
+
+
+register_export_section("account", _export_account)
+register_export_section("profile", _export_profile)
+register_export_section("consents", _export_consents)
+register_export_section("closure_requests", _export_closure_requests)
 
 
 def citizen_data_export(*, user: User) -> dict[str, Any]:
     """Everything held about ``user``, JSON-ready, including the full national ID (it is theirs)."""
     data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
-    for name, build in EXPORT_SECTIONS.items():
-        data[name] = build(user)
+    for name, section in EXPORT_SECTIONS.items():
+        data[name] = section.build(user)
     return data
 
 
 def citizen_data_summaries(*, user: User) -> list[DataSummary]:
     """The summary lines of the other apps' sections, for the "ข้อมูลของฉัน" page."""
-    lines = (summarise(user) for summarise in EXPORT_SUMMARIES.values())
+    lines = (s.summary(user) for s in EXPORT_SECTIONS.values() if s.summary is not None)
     return [line for line in lines if line is not None]

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import Role, members_of
 from alerts import messages
 from alerts.models import AlertPreference, AlertSent
 from alerts.workdays import Calendar
@@ -73,12 +73,7 @@ def wants(user, kind: str) -> bool:
 
 
 def staff_of(role: Role) -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=role.group_name)
-        .distinct()
-        .order_by("pk")
-    )
+    return members_of(role).order_by("pk")
 
 
 def _send(

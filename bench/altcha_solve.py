@@ -1,7 +1,7 @@
 """Time to pass the not-a-robot check on a cheap phone: the tap on "ฉันไม่ใช่โปรแกรมอัตโนมัติ"
 to "ยืนยันแล้วว่าไม่ใช่โปรแกรมอัตโนมัติ", in Chromium with the CPU slowed four times.
 
-Issue 15's goal: **median under 1.5 s** on a cheap phone. The site runs under gunicorn (2
+The goal: **median under 1.5 s** on a cheap phone. The site runs under gunicorn (2
 workers, DEBUG=0, production settings' static files and difficulty: bench.altcha_settings)
 against a throwaway database with one citizen and the consent text. Debian's Chromium, driven by
 Playwright as a 390x844 phone, logs in once and then, BENCH_ALTCHA_RUNS times (15), opens the

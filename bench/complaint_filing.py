@@ -1,6 +1,6 @@
 """Server time for one whole complaint filing, as a phone makes it, on SQLite and PostgreSQL.
 
-Issue 4's goal: all requests of one filing with two 1 MB photos take under 400 ms of server time
+The goal: all requests of one filing with two 1 MB photos take under 400 ms of server time
 in total, upload transfer excluded; median over 50 filings. Here the site runs under gunicorn
 (2 workers, DEBUG=0, argon2 passwords, database sessions) against a throwaway database; 50
 citizens each file one complaint, one after the other, with a plain HTTP client (cookie jar,

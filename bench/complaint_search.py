@@ -1,6 +1,6 @@
 """How fast officers find cases among a million complaints, on PostgreSQL.
 
-Issue 18's goal: p95 under 200 ms for a two-word Thai query and for a partial phone number,
+The goal: p95 under 200 ms for a two-word Thai query and for a partial phone number,
 over 1,000,000 complaints (``bench.complaints_db``: generated once by ``dashboard_generate``
 and kept; the first run takes a while and prints how long).
 

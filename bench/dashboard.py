@@ -1,6 +1,6 @@
 """How fast the executive dashboard answers over many complaints, on PostgreSQL.
 
-Issue 8's goal: with 1,000,000 complaints, the server time of the default view and of a
+The goal: with 1,000,000 complaints, the server time of the default view and of a
 filtered view under 200 ms each, median of 20. That run is a manual knob
 (``BENCH_DASHBOARD_ROWS=1000000``, about five minutes to generate here); ``make bench`` uses the
 CI-sized default.

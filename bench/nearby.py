@@ -1,6 +1,6 @@
 """How fast the nearby lookup answers among a million complaints, on PostgreSQL.
 
-Issue 18's goal: under 50 ms p95 at 1,000,000 complaints (``bench.complaints_db``), with an
+The goal: under 50 ms p95 at 1,000,000 complaints (``bench.complaints_db``), with an
 index on the position and no full scan. Timed, BENCH_NEARBY_RUNS (3) times after one untimed
 pass, over BENCH_NEARBY_POINTS (200) places where complaints were filed (a real position of
 the generated data, so the dense city and its hotspots are in, each with a random category):

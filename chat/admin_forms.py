@@ -4,7 +4,7 @@ Thai messages next to the field; what the officer typed comes back with any erro
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chat.selectors import answering_officers, staff_name
+from accounts.roles import chat_officers, staff_name
 from chat.services import TEXT_MAX
 
 DRAFT_DETAILS_MAX = 4000  # as the complaint form's details
@@ -46,7 +46,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, exclude=None, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = answering_officers()
+        officers = chat_officers()
         if exclude is not None:
             officers = officers.exclude(pk=exclude.pk)
         self.fields["to"].queryset = officers

@@ -9,7 +9,6 @@ of ``chat.services``. Without JavaScript every action is a plain form POST that 
 
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -24,10 +23,12 @@ from django.views.decorators.http import require_safe
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import may_answer_chats, staff_name
 from chat import selectors, services
 from chat.admin_forms import DraftForm, ReplyForm, TransferForm
 from chat.models import ChatMessage, QuickReplyTemplate
 from chat.views import image_response
+from complaints.notifications import admin_case_path
 
 
 def wants_json(request) -> bool:
@@ -41,7 +42,7 @@ def officer_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not services.can_answer(request.user):
+        if not may_answer_chats(request.user):
             message = _("หน้านี้สำหรับเจ้าหน้าที่ที่ตอบแชทของประชาชนเท่านั้น")
             if wants_json(request):
                 return JsonResponse({"message": message}, status=403)
@@ -61,10 +62,6 @@ def _conversation_or_404(pk: int):
     if conversation is None:
         raise Http404
     return conversation
-
-
-def _poll_interval() -> int:
-    return max(250, int(getattr(settings, "CHAT_POLL_INTERVAL_MS", 1000)))
 
 
 def _strings() -> dict:
@@ -112,7 +109,7 @@ class InboxView(WagtailAdminTemplateMixin, View):
             mine=mine,
             closed_days=selectors.CLOSED_DAYS,
             poll_url=reverse("chat_admin:inbox_json") + ("?mine=1" if mine else ""),
-            poll_interval=_poll_interval(),
+            poll_interval=selectors.poll_interval(),
             templates_url=_snippet_index(request.user, "quickreplytemplate"),
             holidays_url=_snippet_index(request.user, "serviceholiday"),
             strings=_strings(),
@@ -179,7 +176,7 @@ class ConversationView(WagtailAdminTemplateMixin, View):
             complaints=[
                 {
                     "complaint": complaint,
-                    "url": reverse("complaints_complaint_modeladmin_inspect", args=[complaint.pk]),
+                    "url": admin_case_path(complaint),
                 }
                 for complaint in selectors.linked_complaints(
                     conversation=conversation, officer=officer
@@ -189,7 +186,7 @@ class ConversationView(WagtailAdminTemplateMixin, View):
             quick_replies=QuickReplyTemplate.objects.filter(is_active=True),
             is_mine=conversation.assigned_to_id == officer.pk,
             poll_url=reverse("chat_admin:messages_json", args=[conversation.pk]),
-            poll_interval=_poll_interval(),
+            poll_interval=selectors.poll_interval(),
             strings=_strings(),
             **forms,
         )
@@ -260,7 +257,7 @@ class ConversationView(WagtailAdminTemplateMixin, View):
             else:
                 messages.success(
                     request,
-                    _("โอนการสนทนาให้ %(name)s แล้ว") % {"name": selectors.staff_name(to)},
+                    _("โอนการสนทนาให้ %(name)s แล้ว") % {"name": staff_name(to)},
                 )
                 return self.back()
         return self.page(transfer_form=form, status=400)

@@ -16,5 +16,5 @@ class ChatConfig(AppConfig):
             "chat", citizen_export.export_chat, summary=citizen_export.summarise_chat
         )
         register_closure_step(
-            lambda user: services.conversations_close_for_closed_account(user=user)
+            "chat", lambda user: services.conversations_close_for_closed_account(user=user)
         )

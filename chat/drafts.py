@@ -1,4 +1,4 @@
-"""A conversation turned into a complaint draft for the citizen to finish (issue 7).
+"""A conversation turned into a complaint draft for the citizen to finish.
 
 The officer writes what the citizen asked for; the citizen gets a link (in LINE, and as a line
 in their conversation on the site) that opens the complaint wizard with step ๒ filled in. The
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.roles import may_answer_chats
 from chat import services
 from chat.models import ChatMessage, Conversation
 from complaints.models import ComplaintCategory, ComplaintDraft
@@ -46,7 +47,7 @@ def conversation_to_complaint_draft(
 ) -> ComplaintDraft:
     """Prepare a complaint from a chat: the draft, a line in the conversation, and the link in
     the citizen's LINE (once per draft). Raises ValidationError with Thai messages."""
-    if not services.can_answer(officer):
+    if not may_answer_chats(officer):
         raise PermissionDenied
     details = (details or "").strip()
     if not details:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from chat import services
 from chat.models import ChatMessage, Conversation
+from core import menu
 from line_integration import messages as msg
 from line_integration.handlers import (
     EventContext,
@@ -37,7 +38,8 @@ def _open_conversation(ctx: EventContext) -> Conversation | None:
     return services.attach_line_account(found, citizen=ctx.user, line_account=ctx.account)
 
 
-@register_postback("menu=chat", purpose="chat.start")
+# Live chat answers the help item instead of line_integration's hotline text.
+@register_postback(menu.CHAT.postback, purpose="chat.start", override=True)
 def start(ctx: EventContext):
     conversation, created = services.conversation_start(
         channel=Conversation.Channel.LINE, citizen=ctx.user, line_account=_account(ctx)

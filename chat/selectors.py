@@ -8,14 +8,14 @@ messages after the id the screen already has).
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.roles import staff_name
 from chat.models import ChatMessage, Conversation
 from core.thai_dates import format_thai_datetime
 
@@ -29,12 +29,6 @@ PREVIEW_CHARS = 80
 Status = Conversation.Status
 Kind = ChatMessage.Kind
 Sender = ChatMessage.Sender
-
-
-def staff_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def waiting_label(since: datetime.datetime | None, now: datetime.datetime) -> str:
@@ -254,17 +248,6 @@ def linked_complaints(*, conversation: Conversation, officer) -> list:
     return [c for c in found if not complainant_display(c, viewer=officer)["concealed"]]
 
 
-def answering_officers() -> QuerySet:
-    """Active accounts that may answer chats (through a group, directly, or as superuser)."""
-    permission = Permission.objects.filter(
-        content_type__app_label="chat", codename="answer_conversation"
-    ).first()
-    found = Q(is_superuser=True)
-    if permission is not None:
-        found |= Q(groups__permissions=permission) | Q(user_permissions=permission)
-    return (
-        get_user_model()
-        .objects.filter(found, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def poll_interval() -> int:
+    """How often an open chat screen asks for news, in milliseconds (citizen's and officer's)."""
+    return max(250, int(getattr(settings, "CHAT_POLL_INTERVAL_MS", 1000)))

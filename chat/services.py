@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import may_answer_chats
 from chat import hours
 from chat.models import ChatMessage, Conversation
 from line_integration import messages as msg
@@ -21,16 +22,8 @@ TEXT_MAX = 2000
 END_WORDS = {"จบการสนทนา", "จบแชท", "end chat"}
 
 
-def can_answer(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.has_perm("chat.answer_conversation")
-    )
-
-
 def _require_officer(user) -> None:
-    if not can_answer(user):
+    if not may_answer_chats(user):
         raise PermissionDenied
 
 
@@ -299,7 +292,7 @@ def conversation_take(*, conversation: Conversation, officer) -> Conversation:
 @transaction.atomic
 def conversation_transfer(*, conversation: Conversation, officer, to) -> Conversation:
     _require_officer(officer)
-    if not can_answer(to):
+    if not may_answer_chats(to):
         raise ValidationError(_("ผู้รับโอนต้องเป็นเจ้าหน้าที่ที่ตอบแชทได้"), code="invalid")
     conversation = _locked(conversation)
     if not conversation.is_open:

@@ -9,7 +9,6 @@ JavaScript everything still works: each action is a form POST that redirects bac
 
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,9 +22,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import works_in_admin
 from chat import drafts, services
 from chat.forms import MessageForm, RatingForm, start_conversation
 from chat.models import ChatMessage, Conversation
+from chat.selectors import poll_interval
 from core.files import protected_file_response
 from core.http import client_ip
 from core.ratelimit import Rate, allow
@@ -48,13 +49,6 @@ IMAGE_LABELS = {
 
 
 # Whose is what --------------------------------------------------------------------------------
-
-
-def is_staff(user) -> bool:
-    """Officers answer in the admin inbox; the citizens' page only points them there."""
-    return bool(
-        user.is_staff or services.can_answer(user) or user.has_perm("wagtailadmin.access_admin")
-    )
 
 
 def citizen_conversations(user):
@@ -147,16 +141,12 @@ def _inbox_url() -> str:
         return reverse("wagtailadmin_home")
 
 
-def _poll_interval() -> int:
-    return max(250, int(getattr(settings, "CHAT_POLL_INTERVAL_MS", 1000)))
-
-
 # The page -------------------------------------------------------------------------------------
 
 
 def _page(request, *, form=None, rating_form=None, status=200):
     user = request.user
-    if is_staff(user):
+    if works_in_admin(user):
         context = {"staff": True, "inbox_url": _inbox_url()}
         return render(request, "chat/conversation.html", context, status=status)
     conversation = open_conversation(user)
@@ -174,7 +164,7 @@ def _page(request, *, form=None, rating_form=None, status=200):
         "form": form or MessageForm(),
         "rating_form": rating_form or RatingForm(),
         "poll_url": reverse("chat:messages"),
-        "poll_interval": _poll_interval(),
+        "poll_interval": poll_interval(),
     }
     return render(request, "chat/conversation.html", context, status=status)
 
@@ -187,7 +177,7 @@ def conversation(request):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     if request.method != "POST":
         return _page(request)
-    if is_staff(request.user):
+    if works_in_admin(request.user):
         return _page(request, status=403)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -223,7 +213,7 @@ def _end(request):
 @require_POST
 @login_required
 def end(request):
-    if is_staff(request.user):
+    if works_in_admin(request.user):
         return _page(request, status=403)
     return _end(request)
 
@@ -232,7 +222,7 @@ def end(request):
 @login_required
 def start(request):
     """เริ่มการสนทนาใหม่ after a finished one (whether or not it was rated)."""
-    if is_staff(request.user):
+    if works_in_admin(request.user):
         return _page(request, status=403)
     start_conversation(citizen=request.user, line_account=active_line_account_for(request.user))
     return redirect(reverse("chat:conversation") + "#compose")
@@ -241,7 +231,7 @@ def start(request):
 @require_POST
 @login_required
 def rate(request):
-    if is_staff(request.user):
+    if works_in_admin(request.user):
         return _page(request, status=403)
     found = citizen_conversations(request.user).filter(pk=_int(request.POST.get("conversation")))
     found = found.first()
@@ -291,7 +281,7 @@ def messages_json(request):
     drawn by the same template as the page. Only ever the asking citizen's own."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": _("กรุณาเข้าสู่ระบบ")}, status=401)
-    if is_staff(request.user):
+    if works_in_admin(request.user):
         return JsonResponse({"message": _("หน้านี้สำหรับประชาชน")}, status=403)
     wanted = request.GET.get("conversation")
     if wanted:

@@ -12,14 +12,15 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from chat import admin_urls, selectors, services
+from accounts.roles import may_answer_chats
+from chat import admin_urls, selectors
 from chat.models import QuickReplyTemplate, ServiceHoliday
 from core.thai_dates import format_thai_date
 
 
 class ChatMenuItem(MenuItem):
     def is_shown(self, request):
-        return services.can_answer(request.user)
+        return may_answer_chats(request.user)
 
     def render_component(self, request):
         waiting = selectors.waiting_count()

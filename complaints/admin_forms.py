@@ -3,33 +3,16 @@ officer was looking at, so a save made meanwhile by someone else is refused, not
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import case_officers, staff_name
 from complaints.models import Agency, ClosedReason, Complaint, State
 from complaints.workflow import NOTE_MAX, allowed_targets
 from core.uploads import ACCEPT, MAX_FILE_BYTES
 
 MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
 NOTE_MAX_CHARS = NOTE_MAX
-OFFICER_ROLES = (Role.CASE_OFFICER, Role.SUPERVISOR)
-
-
-def case_officers() -> QuerySet:
-    """Active accounts in the case officer or supervisor group: who a case can be given to."""
-    names = [role.group_name for role in OFFICER_ROLES]
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=names)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-def staff_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 class OfficerChoiceField(forms.ModelChoiceField):

@@ -28,6 +28,7 @@ from wagtail.admin import messages
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from accounts.roles import case_officers, staff_name
 from complaints import bulk, exports, nearby, search
 from complaints.access import agency_id_of
 from complaints.admin_forms import (
@@ -35,8 +36,6 @@ from complaints.admin_forms import (
     ActionForm,
     BulkActionForm,
     MergeForm,
-    case_officers,
-    staff_name,
 )
 from complaints.clock import local_date, start_of_day
 from complaints.deadlines import WARN_DAYS, badge, days_left

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from accounts.roles import staff_name
 from complaints.deadlines import badge, days_left
 from complaints.models import Complaint
 from complaints.selectors import complainant_display, log_personal_data_access
@@ -47,10 +48,6 @@ def headers() -> list[str]:
     ]
 
 
-def _staff_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
 def _truncated(text: str) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= DETAILS_MAX_CHARS else text[: DETAILS_MAX_CHARS - 1] + "…"
@@ -65,7 +62,7 @@ def row_for(complaint: Complaint, *, viewer) -> list:
         str(complaint.category),
         str(complaint.target_district),
         complaint.get_state_display(),
-        _staff_name(complaint.assigned_officer),
+        staff_name(complaint.assigned_officer),
         str(complaint.agency or ""),
         "" if left is None else left,
         str(badge(complaint)["label"]),

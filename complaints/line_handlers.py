@@ -15,9 +15,15 @@ from django.utils.translation import gettext as _
 from complaints import deadlines, selectors
 from complaints.line_messages import complaint_detail_path
 from complaints.models import Complaint, State
+from core import menu
 from core.thai_dates import format_thai_date, format_thai_datetime
 from line_integration import messages as msg
-from line_integration.handlers import EventContext, register_postback, register_text
+from line_integration.handlers import (
+    EventContext,
+    register_postback,
+    register_text,
+    service_action,
+)
 
 TRACK_PURPOSE = "complaints.track"
 CAROUSEL_MAX = 12  # LINE's limit for bubbles in one carousel
@@ -140,7 +146,7 @@ def one_complaint_messages(user, tracking_number: str) -> list[dict]:
                     "กรุณาตรวจสอบเลขที่เรื่อง (เช่น NSN-2569-000123) "
                     "หรือกด “ติดตามเรื่อง” เพื่อดูเรื่องทั้งหมดของท่าน"
                 ),
-                quick_replies=[msg.postback_action(_("ติดตามเรื่อง"), "menu=track")],
+                quick_replies=[service_action(menu.TRACK)],
             )
         ]
     return [status_bubble(complaint, latest_note=True)]
@@ -182,7 +188,7 @@ def track_answer(ctx: EventContext, tracking_number: str | None = None) -> list[
 # Handlers ------------------------------------------------------------------------------------
 
 
-@register_postback("menu=track", purpose=TRACK_PURPOSE)
+@register_postback(menu.TRACK.postback, purpose=TRACK_PURPOSE)
 def on_track_menu(ctx: EventContext):
     return track_answer(ctx)
 

@@ -16,6 +16,7 @@ What is sent where is deliberate:
   case's complainant, nothing else.
 """
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -53,9 +54,14 @@ def citizen_rate_url(complaint: Complaint) -> str:
     return msg.signed_in_url(rate_path(complaint.tracking_number))
 
 
+def admin_case_path(complaint: Complaint) -> str:
+    """The case's page in the Wagtail admin."""
+    return reverse("complaints_complaint_modeladmin_inspect", args=[complaint.pk])
+
+
 def admin_case_url(complaint: Complaint) -> str:
     """The case's page in the Wagtail admin, for buttons in officers' LINE messages."""
-    return msg.site_url(f"/admin/complaints/complaint/inspect/{complaint.pk}/")
+    return msg.site_url(admin_case_path(complaint))
 
 
 # Messages ------------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Queries every list of complaints starts from (hooked into Complaint as ``objects``).
 
-Until the model uses it: ``ComplaintQuerySet(model=Complaint)``. No model imports here: the
-models module imports this one.
+No model imports here: the models module imports this one.
 """
 
 from django.db import models
 from django.db.models import Case, F, Value, When
 
-from complaints.access import agency_id_of, is_centre_staff, is_citizen
+from accounts.roles import is_centre_staff
+from complaints.access import agency_id_of, is_citizen
 from complaints.clock import local_date, start_of_day
 
 # State values (complaints.models.State), spelled out to avoid importing the models.

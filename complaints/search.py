@@ -41,7 +41,8 @@ from django.db.models.functions import StrIndex
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.access import agency_id_of, is_centre_staff
+from accounts.roles import is_centre_staff
+from complaints.access import agency_id_of
 
 MIN_CHARS = 3  # pg_trgm's trigram: shorter words cannot be looked up in the index
 MAX_WORDS = 8

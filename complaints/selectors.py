@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_centre_staff
 from accounts.validators import format_thai_phone
-from complaints.access import agency_id_of, is_centre_staff
+from complaints.access import agency_id_of
 from complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -37,7 +38,7 @@ def citizen_complaint(*, user: User, tracking_number: str) -> Complaint | None:
     )
 
 
-# Case workflow (issue 5) ----------------------------------------------------------------------
+# Case workflow -------------------------------------------------------------------------------
 
 CONCEALED = "ปกปิดข้อมูล"
 RATING_CHANGE_DAYS = 7
@@ -124,11 +125,16 @@ def rating_editable_until(rating: SatisfactionRating) -> datetime.datetime:
     return rating.created_at + datetime.timedelta(days=RATING_CHANGE_DAYS)
 
 
+def rating_changeable(rating: SatisfactionRating | None, *, now=None) -> bool:
+    """The rating window: a round not rated yet may be rated, and a rating may be changed
+    until RATING_CHANGE_DAYS days after it was first given (that moment included)."""
+    return rating is None or (now or timezone.now()) <= rating_editable_until(rating)
+
+
 def rating_open(*, complaint: Complaint, user: User, now=None) -> bool:
     """Whether ``user`` may rate this case now, or change the rating they gave."""
     if not getattr(user, "is_authenticated", False) or complaint.citizen_id != user.pk:
         return False
     if complaint.state != State.COMPLETED:
         return False
-    rating = current_rating(complaint)
-    return rating is None or (now or timezone.now()) <= rating_editable_until(rating)
+    return rating_changeable(current_rating(complaint), now=now)

@@ -1,4 +1,4 @@
-"""Filing a complaint (seed section ๒.๑): consent, the four-step wizard and the receipt.
+"""Filing a complaint (ร้องเรียนร้องทุกข์): consent, the four-step wizard and the receipt.
 
 The citizen first reads the consent text and proves to be a person (เข้าระบบร้องเรียน); the
 session then remembers which revision was accepted, and every step checks it is still the live

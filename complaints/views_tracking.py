@@ -1,4 +1,4 @@
-"""ติดตามเรื่องร้องเรียน (seed section ๒.๒): the citizen's own complaints, one complaint's public
+"""ติดตามเรื่องร้องเรียน: the citizen's own complaints, one complaint's public
 timeline, the satisfaction rating and the request to reopen.
 
 Only the complainant sees these pages: every lookup goes through ``selectors.citizen_complaint``
@@ -15,19 +15,17 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints import deadlines, selectors
 from complaints.forms_tracking import LOW_SCORES, SCORE_LABELS, RatingForm, ReopenForm
-from complaints.models import Complaint, SatisfactionRating, State
+from complaints.models import Complaint, State
 from complaints.nearby import reporters
 from complaints.services import complaint_follow, complaint_unfollow
-from complaints.workflow import StaleComplaint, complaint_reopen, rating_submit
+from complaints.workflow import FINISHED, StaleComplaint, complaint_reopen, rating_submit
 
 PER_PAGE = 20
-REOPENABLE = frozenset({State.COMPLETED, State.CLOSED})
 
 
 # --- what the pages show ---------------------------------------------------------------------
@@ -67,10 +65,6 @@ def public_timeline(complaint: Complaint) -> list[dict]:
     return entries
 
 
-def rating_changeable(rating: SatisfactionRating | None) -> bool:
-    return rating is None or timezone.now() < selectors.rating_editable_until(rating)
-
-
 def deadline_of(complaint: Complaint) -> dict:
     return {"badge": deadlines.badge(complaint), "days_left": deadlines.days_left(complaint)}
 
@@ -80,7 +74,7 @@ def rating_context(complaint: Complaint) -> dict:
     return {
         "rating": rating,
         "rating_label": SCORE_LABELS.get(rating.score) if rating else "",
-        "rating_changeable": rating_changeable(rating),
+        "rating_changeable": selectors.rating_changeable(rating),
         "rating_change_until": selectors.rating_editable_until(rating) if rating else None,
         "low_rating": bool(rating and rating.score in LOW_SCORES),
     }
@@ -110,13 +104,13 @@ def my_complaints(request):
 
 
 def render_detail(request, complaint: Complaint, *, reopen_form=None, status: int = 200):
-    if reopen_form is None and complaint.state in REOPENABLE:
+    if reopen_form is None and complaint.state in FINISHED:
         reopen_form = ReopenForm(initial={"version": complaint.version})
     context = {
         "complaint": complaint,
         "files": complaint.files.all(),
         "timeline": public_timeline(complaint),
-        "reopen_form": reopen_form if complaint.state in REOPENABLE else None,
+        "reopen_form": reopen_form if complaint.state in FINISHED else None,
         **deadline_of(complaint),
         **rating_context(complaint),
     }
@@ -137,7 +131,7 @@ def complaint_reopen_request(request, tracking_number: str):
     if request.method != "POST":
         return redirect(detail_url(complaint) + "#reopen")
     form = ReopenForm(request.POST)
-    if complaint.state not in REOPENABLE:
+    if complaint.state not in FINISHED:
         messages.error(request, _("เรื่องนี้ยังไม่เสร็จสิ้นหรือยุติ จึงยังขอเปิดเรื่องใหม่ไม่ได้"))
         return redirect(detail_url(complaint))
     if not form.is_valid():
@@ -201,8 +195,7 @@ def complaint_rate(request, tracking_number: str):
     complaint = own_complaint(request, tracking_number)
     if request.method != "POST":
         return render_rating(request, complaint)
-    rating = selectors.current_rating(complaint)
-    if complaint.state != State.COMPLETED or not rating_changeable(rating):
+    if not selectors.rating_open(complaint=complaint, user=request.user):
         return render_rating(request, complaint)
     form = RatingForm(request.POST)
     if not form.is_valid():

@@ -21,8 +21,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from accounts.roles import staff_name
 from complaints import admin_views
-from complaints.admin_forms import staff_name
 from complaints.models import (
     Agency,
     AgencyMember,

@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.roles import may_take_cases
 from complaints import notifications
-from complaints.access import CENTRE_GROUP_NAMES, agency_id_of
+from complaints.access import agency_id_of
 from complaints.models import (
     Agency,
     ClosedReason,
@@ -40,11 +41,12 @@ from complaints.models import (
     State,
     StateChange,
 )
-from complaints.selectors import RATING_CHANGE_DAYS, rating_editable_until
+from complaints.selectors import RATING_CHANGE_DAYS, rating_changeable
 from core.uploads import check_upload, download_name
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "FINISHED",
     "RATING_CHANGE_DAYS",
     "StaleComplaint",
     "TransitionNotAllowed",
@@ -68,6 +70,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     State.COMPLETED: frozenset({State.IN_PROGRESS}),
     State.CLOSED: frozenset({State.IN_PROGRESS}),
 }
+# A finished case changes no more unless it is reopened, and only a finished one can be.
 FINISHED = (State.COMPLETED, State.CLOSED)
 OPEN = (State.UNDER_REVIEW, State.IN_PROGRESS)
 DUPLICATE_NOTE = gettext_lazy(
@@ -304,15 +307,6 @@ def complaint_reopen(
     return change
 
 
-def _assignable(officer) -> bool:
-    return bool(
-        officer is not None
-        and officer.is_active
-        and agency_id_of(officer) is None
-        and officer.groups.filter(name__in=CENTRE_GROUP_NAMES).exists()
-    )
-
-
 def complaint_assign(
     *,
     complaint: Complaint,
@@ -328,7 +322,7 @@ def complaint_assign(
     """
     _require_actor(by, centre_only=True)
     internal_note = _clean_note(internal_note, "internal_note")
-    if not _assignable(officer):
+    if not may_take_cases(officer):
         raise ValidationError({"officer": _("มอบหมายได้เฉพาะเจ้าหน้าที่ศูนย์ดำรงธรรมหรือหัวหน้างานเท่านั้น")})
     with transaction.atomic():
         locked = _locked(complaint, expected_version)
@@ -567,7 +561,7 @@ def rating_submit(
                 score=score,
                 comment=comment,
             )
-        elif timezone.now() > rating_editable_until(rating):
+        elif not rating_changeable(rating):
             raise ValidationError(
                 _("แก้ไขผลการประเมินได้ภายใน %(days)d วันหลังจากประเมินครั้งแรกเท่านั้น")
                 % {"days": RATING_CHANGE_DAYS},

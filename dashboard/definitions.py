@@ -1,4 +1,4 @@
-"""The seven figures of the seed (section ๒.๖) with their Thai names and what exactly each
+"""The seven figures executives see (ผู้บริหาร) with their Thai names and what exactly each
 counts; the page, the admin panel and the exports all show these same words."""
 
 from dataclasses import dataclass

@@ -4,7 +4,7 @@ Definitions (shown on the page too, ``dashboard.definitions``): the period count
 RECEIVED in it (``submitted_at``, Bangkok dates); each one's state is as of now. So
 total = completed + in progress + under review + closed (ยุติเรื่อง), always.
 
-Speed (issue 8: under 200 ms over a million complaints, ``bench/dashboard.py``): every number
+Speed (under 200 ms over a million complaints, ``bench/dashboard.py``): every number
 comes from one of two passes over the same rows, both answered from one of the covering indexes
 ``Complaint.Meta.indexes`` declares for the dashboard (received date first, or district,
 category or agency first), so PostgreSQL reads neither the wide complaint rows nor the ratings
@@ -14,7 +14,7 @@ table:
    ``Complaint.latest_rating_score``, which the rating service keeps);
 2. the category, district and agency breakdowns: on PostgreSQL one GROUPING SETS query (raw
    SQL around the ORM's own ``received`` query, on the same database alias, so the read
-   replica of ``cms.db`` serves it too); elsewhere one GROUP BY over all three, summed here.
+   replica of ``core.db`` serves it too); elsewhere one GROUP BY over all three, summed here.
    Their names come from the three small tables.
 Pages changed since the last vacuum are read from the table after all (migration
 ``complaints.0005`` has autovacuum come sooner for that reason).
@@ -214,7 +214,7 @@ def _group_counts(
     (SQLite, small data): one GROUP BY over all three keys, summed here (thousands of groups
     at a million complaints, which is why PostgreSQL does not)."""
     rows = received(filters).values(*BREAKDOWN_KEYS, "state")
-    database = connections[rows.db]  # the read replica inside cms.db.reading_from_replica
+    database = connections[rows.db]  # the read replica inside core.db.reading_from_replica
     if grouping_sets is None:
         grouping_sets = database.vendor == "postgresql"
     if grouping_sets:

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from cms.db import replica_reads
+from core.db import replica_reads
 from dashboard import views
 
 app_name = "dashboard"
 
-# The figures may come from a read replica (DATABASE_REPLICA_URL, cms/db.py); permission
+# The figures may come from a read replica (DATABASE_REPLICA_URL, core/db.py); permission
 # checks and the log-in stay on the primary.
 urlpatterns = [
     path("", replica_reads(views.index), name="index"),

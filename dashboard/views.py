@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import can_view_dashboard
 from accounts.staff_only import EXECUTIVES, staff_only_response
 from dashboard import charts, district_map, exports
-from dashboard.access import can_view_dashboard
 from dashboard.forms import DashboardFilterForm
 from dashboard.report import Report
 

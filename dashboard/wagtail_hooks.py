@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from dashboard.access import is_supervisor
+from accounts.roles import is_supervisor
 from dashboard.forms import Filters
 from dashboard.report import Report
 

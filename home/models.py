@@ -23,7 +23,7 @@ class HomePage(CachedForAnonymousMixin, Page):
         verbose_name = _("หน้าแรก")
 
     def get_context(self, request, *args, **kwargs):
-        from home.services import SERVICES
+        from core.menu import SERVICES
 
         context = super().get_context(request, *args, **kwargs)
         context["services"] = SERVICES

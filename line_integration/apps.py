@@ -14,4 +14,4 @@ class LineIntegrationConfig(AppConfig):
         register_export_section(
             "line", citizen_data.export_line, summary=citizen_data.summarise_line
         )
-        register_closure_step(citizen_data.close_account, order=citizen_data.CLOSURE_ORDER)
+        register_closure_step("line", citizen_data.close_account, order=citizen_data.CLOSURE_ORDER)

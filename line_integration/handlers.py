@@ -10,10 +10,14 @@ apps put their handlers in ``<app>/line_handlers.py`` (imported on the first eve
         return [messages.text("...")]   # replied with the event's reply token
 
 A handler returns the messages to reply with (or None when it replied or pushed itself).
+Each postback, event type, text pattern and interceptor is registered once: a second
+registration raises ``AlreadyRegistered`` unless it passes ``override=True``. Tests register
+inside ``temporary_handlers()``, which undoes them.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl
@@ -25,6 +29,8 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from linebot.v3.messaging.exceptions import ApiException
 
+from core import menu
+from core.registry import Registry
 from line_integration import messages as msg
 from line_integration import selectors, services
 from line_integration.client import messaging_api
@@ -110,57 +116,75 @@ class Route:
     purpose: str
 
 
-_event_routes: dict[str, Route] = {}
-_postback_routes: dict[str, Route] = {}
-_text_routes: list[tuple[re.Pattern, Route]] = []
-_message_interceptors: list[Route] = []
+_event_routes: Registry[Route] = Registry("LINE event type")
+_postback_routes: Registry[Route] = Registry("LINE postback")
+_text_routes: Registry[tuple[re.Pattern, Route]] = Registry("LINE text pattern")
+_message_interceptors: Registry[Route] = Registry("LINE message interceptor")
 
 
 def _purpose(handler: Handler, purpose: str | None) -> str:
     return (purpose or f"line.reply.{handler.__module__}.{handler.__name__}")[:100]
 
 
-def register_event(event_type: str, *, purpose: str | None = None):
-    """Handle an event type ("beacon") or a message type ("message.image"); last one wins."""
+def register_event(event_type: str, *, purpose: str | None = None, override: bool = False):
+    """Handle an event type ("beacon") or a message type ("message.image")."""
 
     def decorator(handler: Handler) -> Handler:
-        _event_routes[event_type] = Route(handler, _purpose(handler, purpose))
+        route = Route(handler, _purpose(handler, purpose))
+        _event_routes.register(event_type, route, override=override)
         return handler
 
     return decorator
 
 
-def register_postback(key: str, *, purpose: str | None = None):
+def register_postback(key: str, *, purpose: str | None = None, override: bool = False):
     """Handle postbacks whose data has the pair ``key`` ("menu=track"), or a bare key name."""
 
     def decorator(handler: Handler) -> Handler:
-        _postback_routes[key] = Route(handler, _purpose(handler, purpose))
+        route = Route(handler, _purpose(handler, purpose))
+        _postback_routes.register(key, route, override=override)
         return handler
 
     return decorator
 
 
-def register_text(pattern: str | re.Pattern, *, purpose: str | None = None):
-    """Handle text messages that fully match ``pattern`` (stripped; ctx.match holds groups)."""
+def register_text(pattern: str | re.Pattern, *, purpose: str | None = None, override: bool = False):
+    """Handle text messages that fully match ``pattern`` (stripped; ctx.match holds groups).
+    Patterns are tried in registration order."""
     compiled = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
 
     def decorator(handler: Handler) -> Handler:
-        _text_routes.append((compiled, Route(handler, _purpose(handler, purpose))))
+        route = Route(handler, _purpose(handler, purpose))
+        key = (compiled.pattern, compiled.flags)
+        _text_routes.register(key, (compiled, route), override=override)
         return handler
 
     return decorator
 
 
-def register_message_interceptor(*, purpose: str | None = None):
+def register_message_interceptor(*, purpose: str | None = None, override: bool = False):
     """See a user's message before the bot does: a handler that returns None lets the bot
     answer as usual; anything else (a list, possibly empty) means the message was taken care
     of (live chat takes every message while a conversation is open)."""
 
     def decorator(handler: Handler) -> Handler:
-        _message_interceptors.append(Route(handler, _purpose(handler, purpose)))
+        route = Route(handler, _purpose(handler, purpose))
+        key = f"{handler.__module__}.{handler.__qualname__}"
+        _message_interceptors.register(key, route, override=override)
         return handler
 
     return decorator
+
+
+@contextmanager
+def temporary_handlers() -> Iterator[None]:
+    """For tests: handlers registered (or overridden) inside the block are gone after it. The
+    domain apps' own handlers are loaded first, so they stay."""
+    _autodiscover()
+    with ExitStack() as stack:
+        for registry in (_event_routes, _postback_routes, _text_routes, _message_interceptors):
+            stack.enter_context(registry.temporarily())
+        yield
 
 
 _discovered = False
@@ -186,7 +210,7 @@ def dispatch(event: dict, *, record=None, ctx: EventContext | None = None) -> st
     ctx = ctx or EventContext(event=event, record=record)
     message_type = ctx.message.get("type")
     if ctx.type == "message" and ctx.is_from_user:
-        for interceptor in _message_interceptors:
+        for interceptor in _message_interceptors.values():
             answer = interceptor.handler(ctx)
             if answer is not None:
                 if answer:
@@ -214,24 +238,24 @@ def postback_route(data: str) -> Route | None:
     candidates = [data, *(f"{k}={v}" for k, v in pairs), *(k for k, _v in pairs)]
     for candidate in candidates:
         if candidate in _postback_routes:
-            return _postback_routes[candidate]
+            return _postback_routes.get(candidate)
     return None
 
 
 # Standard answers ---------------------------------------------------------------------------
 
 
-# The same items as the citizen rich menu (line_integration.richmenu), for phones that hide it.
-COMPLAINT_FORM_PATH = "/complaints/new/"
+def service_action(service: menu.Service) -> dict:
+    """A service of the menu as a LINE action: its postback, or its page through LINE Login."""
+    label = _(service.line_label)
+    if service.postback:
+        return msg.postback_action(label, service.postback)
+    return msg.uri_action(label, msg.signed_in_url(service.url))
 
 
 def menu_actions(*, linked: bool) -> list[dict]:
-    actions = [
-        msg.uri_action(_("ร้องเรียนร้องทุกข์"), msg.signed_in_url(COMPLAINT_FORM_PATH)),
-        msg.postback_action(_("ติดตามเรื่อง"), "menu=track"),
-        msg.postback_action(_("ข่าวสารศูนย์ดำรงธรรม"), "menu=news"),
-        msg.postback_action(_("ขอความช่วยเหลือ"), "menu=chat"),
-    ]
+    """The citizens' items of the rich menu as quick replies, for phones that hide the menu."""
+    actions = [service_action(service) for service in menu.CITIZEN_SERVICES]
     if not linked:
         actions.append(msg.postback_action(_("เชื่อมต่อบัญชี"), "action=link"))
     return actions
@@ -323,7 +347,7 @@ def on_text(ctx: EventContext):
     if not ctx.is_from_user:
         return None
     text = ctx.text.strip()
-    for pattern, route in _text_routes:
+    for pattern, route in _text_routes.values():
         match = pattern.fullmatch(text)
         if match:
             ctx.match = match
@@ -357,9 +381,10 @@ def on_link_request(ctx: EventContext):
     return start_link(ctx)
 
 
-@register_postback("menu=chat", purpose="line.contact")
+@register_postback(menu.CHAT.postback, purpose="line.contact")
 def on_help_request(ctx: EventContext):
-    """Until a chat feature registers "menu=chat", the help item gives the hotline."""
+    """The help item gives the hotline, unless an app that answers it (live chat) overrides
+    this route."""
     return [
         msg.text(
             _(

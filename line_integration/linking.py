@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from linebot.v3.messaging.exceptions import ApiException
 
+from accounts.roles import staff_menu
 from line_integration import messages as msg
 from line_integration import selectors, services
 from line_integration.client import messaging_api
@@ -127,25 +128,12 @@ def _nonce_username(link: dict) -> str:
 # Rich menus for staff -----------------------------------------------------------------------
 
 
-def staff_role(user) -> str | None:
-    """Which staff rich menu a linked user gets; citizens keep the default menu."""
-    from accounts.roles import Role
-
-    if user is None:
-        return None
-    if user.has_role(Role.EXECUTIVE):
-        return "executive"
-    if user.has_role(Role.CASE_OFFICER) or user.has_role(Role.SUPERVISOR):
-        return "officer"
-    return None
-
-
 def apply_rich_menu(line_user_id: str) -> str:
     """Give a linked staff member their role's rich menu, when that menu has been set up."""
     account = selectors.line_account(line_user_id)
     if account is None or not account.is_active:
         return "not-linked"
-    role = staff_role(account.user)
+    role = staff_menu(account.user)
     if role is None:
         return "citizen"
     try:

@@ -32,6 +32,7 @@ from joserfc.errors import JoseError
 
 from accounts.forms.registration import CitizenLoginForm
 from accounts.models import PrivacyNotice
+from accounts.roles import has_staff_access
 from addresses.forms import CENTRE_PROVINCE, is_refresh
 from core.http import client_ip
 from line_integration import line_login, selectors, services
@@ -48,9 +49,7 @@ LOGIN_FAILURES = (OAuthError, JoseError, requests.RequestException, ValueError)
 
 def may_sign_in_with_line(user) -> bool:
     """LINE signs in citizens only; anyone with staff access signs in with a password."""
-    return (
-        user.is_active and not user.is_staff and not user.is_superuser and not user.groups.exists()
-    )
+    return user.is_active and not has_staff_access(user)
 
 
 # /line/login/ and LINE's answer --------------------------------------------------------------

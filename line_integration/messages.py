@@ -89,10 +89,6 @@ def postback_action(label: str, data: str, *, display_text: str | None = None) -
     return action
 
 
-def message_action(label: str, text: str) -> dict:
-    return {"type": "message", "label": clip_label(label), "text": clip_text(text, 300)}
-
-
 def quick_reply(actions: list[dict]) -> dict:
     return {"items": [{"type": "action", "action": a} for a in actions[:QUICK_REPLY_MAX]]}
 

@@ -1,6 +1,6 @@
 """The official account's rich menus, as code: three menus (citizen, officer, executive) with
-the same six items, drawn with Pillow from their Thai labels and kept in sync with LINE by
-`manage.py line_richmenu`.
+the same six items (the services of `core.menu`), drawn with Pillow from their Thai labels and
+kept in sync with LINE by `manage.py line_richmenu`.
 
 LINE never lets a rich menu's image be replaced, so a changed design becomes a new menu: its
 `name` ends with a hash of the areas and the image, the alias ("citizen-menu", ...) is moved
@@ -21,6 +21,7 @@ from linebot.v3.messaging import UpdateRichMenuAliasRequest as UpdateAlias
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image, ImageDraw, ImageFont, features
 
+from core import menu
 from line_integration import line_login
 from line_integration.client import messaging_api, messaging_api_blob
 
@@ -29,7 +30,7 @@ COLUMNS, ROWS = 3, 2
 ROLES = ("citizen", "officer", "executive")
 ALIASES = {role: f"{role}-menu" for role in ROLES}
 CHAT_BAR_TEXT = {"citizen": "เมนู", "officer": "เมนู จนท.", "executive": "เมนูผู้บริหาร"}
-HIGHLIGHT = {"officer": "officer", "executive": "executive"}
+HIGHLIGHT = {"officer": menu.OFFICER, "executive": menu.DASHBOARD}
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT_CANDIDATES = (
@@ -42,44 +43,12 @@ FONT_CANDIDATES = (
 BRAND, BRAND_DARK, GOLD, WHITE = "#0b5394", "#073763", "#f1c232", "#ffffff"
 
 
-@dataclass(frozen=True)
-class MenuItem:
-    key: str
-    lines: tuple[str, ...]  # the label as drawn, one entry per line (Thai has no spaces)
-    short: str  # the action label (LINE: at most 20 characters; read by screen readers)
-    path: str = ""  # a site page (URI action) ...
-    postback: str = ""  # ... or postback data the bot answers
-    # Citizens' pages open through LINE Login (signed in as the LINE user, then the page);
-    # staff pages keep their password log-in.
-    via_line_login: bool = False
-
-    @property
-    def label(self) -> str:
-        return "".join(self.lines)
-
-
-ITEMS = (
-    MenuItem(
-        "complain",
-        ("ร้องเรียน", "ร้องทุกข์"),
-        "ร้องเรียนร้องทุกข์",
-        path="/complaints/new/",
-        via_line_login=True,
-    ),
-    MenuItem("track", ("ติดตาม", "เรื่องร้องเรียน"), "ติดตามเรื่อง", postback="menu=track"),
-    MenuItem("news", ("ติดตามข่าวสาร", "ศูนย์ดำรงธรรม"), "ข่าวสารศูนย์ดำรงธรรม", postback="menu=news"),
-    MenuItem("officer", ("สำหรับ", "เจ้าหน้าที่"), "สำหรับเจ้าหน้าที่", path="/admin/"),
-    MenuItem("chat", ("ติดต่อขอความ", "ช่วยเหลือประชาชน"), "ขอความช่วยเหลือ", postback="menu=chat"),
-    MenuItem("executive", ("สำหรับ", "ผู้บริหาร"), "สำหรับผู้บริหาร", path="/dashboard/"),
-)
-
-
-def items_for(role: str) -> list[MenuItem]:
+def items_for(role: str) -> list[menu.Service]:
     """Citizens see the seed order; officers and executives get their own item first."""
     if role not in ROLES:
         raise ValueError(f"unknown rich menu role {role!r}")
     first = HIGHLIGHT.get(role)
-    return sorted(ITEMS, key=lambda item: item.key != first) if first else list(ITEMS)
+    return sorted(menu.SERVICES, key=lambda item: item != first) if first else list(menu.SERVICES)
 
 
 def cells() -> list[tuple[int, int, int, int]]:
@@ -93,17 +62,19 @@ def cells() -> list[tuple[int, int, int, int]]:
     ]
 
 
-def action_for(item: MenuItem) -> dict:
+def action_for(item: menu.Service) -> dict:
     if item.postback:
         return {
             "type": "postback",
-            "label": item.short,
+            "label": item.line_label,
             "data": item.postback,
-            "displayText": item.label,
+            "displayText": item.drawn_name,
         }
+    # Citizens' pages open through LINE Login (signed in as the LINE user, then the page);
+    # staff pages keep their password log-in.
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    path = line_login.entry_path(item.path) if item.via_line_login else item.path
-    return {"type": "uri", "label": item.short, "uri": site + path}
+    path = item.url if item.staff else line_login.entry_path(item.url)
+    return {"type": "uri", "label": item.line_label, "uri": site + path}
 
 
 def menu_body(role: str) -> dict:
@@ -145,7 +116,7 @@ def _fitting_font(lines: tuple[str, ...], max_width: int, start: int = 118):
 def _icon(draw: ImageDraw.ImageDraw, key: str, cx: int, cy: int, ink: str, bg: str) -> None:
     """Simple pictograms from primitives (no icon font needed), about 300 px across."""
     w = 18
-    if key == "complain":  # a megaphone
+    if key == "file":  # a megaphone
         draw.polygon(
             [(cx - 120, cy - 50), (cx + 60, cy - 140), (cx + 60, cy + 140), (cx - 120, cy + 50)],
             fill=ink,
@@ -179,7 +150,7 @@ def _icon(draw: ImageDraw.ImageDraw, key: str, cx: int, cy: int, ink: str, bg: s
         draw.polygon(
             [(cx, cy + 30), (cx - 22, cy + 110), (cx, cy + 140), (cx + 22, cy + 110)], fill=bg
         )
-    elif key == "executive":  # a rising bar chart
+    elif key == "dashboard":  # a rising bar chart
         for i, height in enumerate((110, 190, 270)):
             x = cx - 150 + i * 110
             draw.rectangle([x, cy + 140 - height, x + 80, cy + 140], fill=ink)
@@ -194,12 +165,12 @@ def draw_menu(role: str) -> bytes:
     draw = ImageDraw.Draw(image)
     highlighted = HIGHLIGHT.get(role)
     for item, (x, y, w, h) in zip(items_for(role), cells(), strict=True):
-        special = item.key == highlighted
+        special = item == highlighted
         bg, ink = (GOLD, BRAND_DARK) if special else (BRAND, WHITE)
         draw.rectangle([x, y, x + w - 1, y + h - 1], fill=bg)
         _icon(draw, item.key, x + w // 2, y + 250, ink, bg)
-        label_font = _fitting_font(item.lines, w - 90)
-        text = "\n".join(item.lines)
+        label_font = _fitting_font(item.menu_lines, w - 90)
+        text = "\n".join(item.menu_lines)
         draw.multiline_text(
             (x + w // 2, y + 620),
             text,

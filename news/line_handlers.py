@@ -2,6 +2,7 @@
 with the latest five items as a carousel. Open to every follower, linked or not: news is public.
 Imported by line_integration.handlers on the first webhook event."""
 
+from core import menu
 from line_integration import messages as msg
 from line_integration.handlers import EventContext, register_postback, register_text
 from news.line_messages import news_carousel_messages, page_url
@@ -19,7 +20,7 @@ def latest_news_answer() -> list[dict]:
     return news_carousel_messages(pages, index_url=page_url(index))
 
 
-@register_postback("menu=news", purpose=NEWS_PURPOSE)
+@register_postback(menu.NEWS.postback, purpose=NEWS_PURPOSE)
 def on_news_menu(ctx: EventContext):
     return latest_news_answer()
 

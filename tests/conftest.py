@@ -1,7 +1,8 @@
 import pytest
 
-# Counts and prints the inputs the bad-input sweep sends (tests/fuzz/report.py).
-pytest_plugins = ["tests.fuzz.report"]
+# Counts and prints the inputs the bad-input sweep sends (tests/fuzz/report.py); the LINE
+# stand-in and `send` fixtures for every folder that plays LINE.
+pytest_plugins = ["tests.fuzz.report", "tests.line_integration.fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Registration: the seed's form (section ๕) as a SessionWizardView, and the citizens' log-in.
+"""Registration: the citizen's registration form (สมัครสมาชิก) as a SessionWizardView, and
+the citizens' log-in.
 
 Each step is a plain form so that it can be tested on its own; the labels are the seed's Thai
 labels and every message says in Thai what to fix.

@@ -1,10 +1,11 @@
 """Profile, "my data" (PDPA), password change and reset, account closure.
 
 Other apps that can reach a person (LINE pushes, open chats) add what closing an account means
-for them with ``register_closure_step(step)`` from their ``ready()``: ``step(user)`` runs inside
-the closure's transaction, after the account is deactivated, and must not message the person.
-Steps run by ``order`` (lower first, then in registration order); a step that releases the
-links others follow (the LINE link) registers a high ``order`` so the rest still find them.
+for them with ``register_closure_step(name, step)`` from their ``ready()``: ``step(user)`` runs
+inside the closure's transaction, after the account is deactivated, and must not message the
+person. A name registers once (a second registration raises unless ``override=True``). Steps
+run by ``order`` (lower first, then in registration order); a step that releases the links
+others follow (the LINE link) registers a high ``order`` so the rest still find them.
 """
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AccountClosureRequest, CitizenProfile, User
 from accounts.validators import normalize_thai_phone
 from addresses.models import District, Province, Subdistrict
+from core.registry import Registry
 
 __all__ = [
     "citizen_update_contact",
@@ -40,15 +42,20 @@ class _RegisteredStep:
     step: ClosureStep
 
 
-CLOSURE_STEPS: list[_RegisteredStep] = []
+CLOSURE_STEPS: Registry[_RegisteredStep] = Registry("account closure step")
 
 
-def register_closure_step(step: ClosureStep, *, order: int = 100) -> None:
-    """Run ``step(user)`` whenever an account is closed (once, however often registered)."""
-    if any(registered.step is step for registered in CLOSURE_STEPS):
-        return
-    CLOSURE_STEPS.append(_RegisteredStep(order, step))
-    CLOSURE_STEPS.sort(key=lambda registered: registered.order)  # stable: ties keep their order
+def register_closure_step(
+    name: str, step: ClosureStep, *, order: int = 100, override: bool = False
+) -> None:
+    """Run ``step(user)`` whenever an account is closed."""
+    CLOSURE_STEPS.register(name, _RegisteredStep(order, step), override=override)
+
+
+def closure_steps() -> list[ClosureStep]:
+    """The steps by ``order``; ties keep their registration order (the sort is stable)."""
+    ordered = sorted(CLOSURE_STEPS.values(), key=lambda registered: registered.order)
+    return [registered.step for registered in ordered]
 
 
 @transaction.atomic
@@ -161,8 +168,8 @@ def closure_request_complete(
                 update_fields=["phone", "house_number", "moo", "soi", "road", "updated_at"]
             )
         end_user_sessions(user=user)
-        for registered in CLOSURE_STEPS:
-            registered.step(user)
+        for step in closure_steps():
+            step(user)
     _finish(locked, status=AccountClosureRequest.Status.DONE, by=by, note=note)
     return locked
 

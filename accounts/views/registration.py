@@ -1,4 +1,5 @@
-"""Registration: the seed's form (section ๕) as a SessionWizardView, and the citizens' log-in.
+"""Registration: the citizen's registration form (สมัครสมาชิก) as a SessionWizardView, and
+the citizens' log-in.
 
 Nothing a citizen types is lost: "ย้อนกลับ" keeps the step being left as a draft (even when it
 does not validate yet), an error re-shows the step with what was typed, the no-JavaScript

@@ -177,7 +177,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# A read replica for reads that may lag a little (the executives' dashboard, cms/db.py): set
+# A read replica for reads that may lag a little (the executives' dashboard, core/db.py): set
 # DATABASE_REPLICA_URL and those reads go to the "replica" alias; writes never do.
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -187,7 +187,7 @@ if env("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA_DATABASE = "replica" if "replica" in DATABASES else None
-DATABASE_ROUTERS = ["cms.db.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 
 # A shared cache for several web nodes (Wagtail caches its site routing in the default cache):
 # REDIS_URL, e.g. redis://127.0.0.1:6379/1. Without it each process keeps its own memory cache.

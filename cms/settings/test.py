@@ -21,7 +21,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # A smaller proof of work than the phones get (like the fast password hasher): the tests solve
 # real challenges, just fewer tries of them.
 ALTCHA_MAX_NUMBER = 20
-# A second alias on the same test database, as a read replica would be (cms/db.py). Reads go
+# A second alias on the same test database, as a read replica would be (core/db.py). Reads go
 # there only in tests that set READ_REPLICA_DATABASE = "replica" (tests/deploy/).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA_DATABASE = None

@@ -13,9 +13,11 @@ from django.urls import reverse
 from accounts.models import AccountClosureRequest, CitizenProfile, PrivacyNotice
 from accounts.roles import Role
 from accounts.services import closure_request_complete, closure_request_create
+from accounts.services.profile import CLOSURE_STEPS, register_closure_step
 from chat import services as chat_services
 from chat.drafts import conversation_to_complaint_draft
 from chat.models import Conversation
+from core.registry import AlreadyRegistered
 from line_integration import messages as msg
 from line_integration.models import LineAccount, OutboundMessage
 from line_integration.outbox import enqueue_multicast, enqueue_to_user
@@ -258,3 +260,19 @@ def test_news_editor_publishes_a_new_privacy_notice_revision():
     notice.refresh_from_db()
     assert notice.live_revision_id != old_revision
     assert "ข้อความฉบับใหม่" in notice.body
+
+
+def test_closure_steps_run_by_order_and_a_name_registers_once(citizen_client):
+    user = citizen_client.profile.user
+    ran = []
+    with CLOSURE_STEPS.temporarily():
+        register_closure_step("late", lambda user: ran.append("late"), order=1000)
+        register_closure_step("early", lambda user: ran.append("early"), order=1)
+        with pytest.raises(AlreadyRegistered, match="chat"):
+            register_closure_step("chat", lambda user: ran.append("again"))
+        closure = closure_request_create(user=user, reason="ย้ายไปต่างประเทศ")
+        supervisor = StaffFactory(role=Role.SUPERVISOR)
+        closure_request_complete(request_obj=closure, by=supervisor, note="ยืนยันแล้ว")
+
+    assert ran == ["early", "late"]
+    assert "late" not in CLOSURE_STEPS

@@ -15,6 +15,7 @@ from chat import services as chat_services
 from chat.models import Conversation
 from complaints.models import State
 from complaints.workflow import complaint_change_state
+from core.registry import AlreadyRegistered
 from core.thai_dates import format_thai_datetime
 from line_integration.models import LineAccount
 from news.services import set_news_preference
@@ -114,20 +115,28 @@ def test_download_is_a_json_attachment_with_full_id_and_consents(client):
     assert other.user.username not in raw
 
 
-def test_other_apps_add_sections_and_page_lines(client, monkeypatch):
-    monkeypatch.setattr(selectors, "EXPORT_SECTIONS", dict(selectors.EXPORT_SECTIONS))
-    monkeypatch.setattr(selectors, "EXPORT_SUMMARIES", dict(selectors.EXPORT_SUMMARIES))
+def test_other_apps_add_sections_and_page_lines(client):
     profile = CitizenFactory()
-    selectors.register_export_section(
-        "parcels",
-        lambda user: [user.username],
-        summary=lambda user: selectors.DataSummary("พัสดุที่รอรับ", "3 ชิ้น", "/parcels/"),
-    )
-    data = selectors.citizen_data_export(user=profile.user)
+    with selectors.EXPORT_SECTIONS.temporarily():
+        selectors.register_export_section(
+            "parcels",
+            lambda user: [user.username],
+            summary=lambda user: selectors.DataSummary("พัสดุที่รอรับ", "3 ชิ้น", "/parcels/"),
+        )
+        data = selectors.citizen_data_export(user=profile.user)
+        client.force_login(profile.user)
+        html = squash(client.get(PAGE).content.decode())
     assert data["parcels"] == [profile.user.username]
-    client.force_login(profile.user)
-    html = squash(client.get(PAGE).content.decode())
     assert '<dt>พัสดุที่รอรับ</dt> <dd><a href="/parcels/">3 ชิ้น</a></dd>' in html
+    assert "parcels" not in selectors.citizen_data_export(user=profile.user)
+
+
+def test_a_section_name_registers_once_unless_it_overrides():
+    with selectors.EXPORT_SECTIONS.temporarily():
+        with pytest.raises(AlreadyRegistered, match="complaints"):
+            selectors.register_export_section("complaints", lambda user: [])
+        selectors.register_export_section("complaints", lambda user: ["x"], override=True)
+        assert selectors.citizen_data_export(user=CitizenFactory().user)["complaints"] == ["x"]
 
 
 def test_download_holds_my_complaint_line_link_and_chat_and_no_one_elses(client):

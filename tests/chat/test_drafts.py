@@ -1,4 +1,4 @@
-"""A conversation turned into a complaint draft (issue 7): the officer prepares it, the citizen
+"""A conversation turned into a complaint draft: the officer prepares it, the citizen
 gets the link in LINE and in their conversation on the site, and finishes the complaint."""
 
 import html

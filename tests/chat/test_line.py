@@ -13,7 +13,7 @@ from chat import hours, services
 from chat.models import ChatMessage, Conversation, ServiceHoliday
 from line_integration.models import LineAccount, OutboundMessage
 from tests.accounts.factories import CitizenFactory, StaffFactory
-from tests.line_integration.support import actions_of, bot_messages, post_events, send_event
+from tests.line_integration.support import actions_of, bot_messages, post_events
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,6 @@ def closed_today():
 @pytest.fixture
 def line_user(line_standin):
     return line_standin.state.add_user(display_name="สมหญิง รักไทย", following=True)
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 @pytest.fixture

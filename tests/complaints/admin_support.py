@@ -1,4 +1,4 @@
-"""Shared pieces for the officers' admin tests (issue 5): the permissions the roles get, the
+"""Shared pieces for the officers' admin tests: the permissions the roles get, the
 people, and cases with a chosen deadline.
 
 - ``grant_officer_screen_permissions()``: what accounts/setup.py ROLE_PERMISSIONS should grant

@@ -30,9 +30,8 @@ from complaints.tasks import cleanup_wizard_uploads_task
 from core import uploads
 from core.storage import private_storage, wizard_upload_storage
 from core.uploads import check_upload
-from tests.accounts.factories import CitizenFactory
 from tests.complaints import files
-from tests.complaints.evidence_factories import make_complaint
+from tests.complaints.factories import ComplaintFactory
 from tests.complaints.files import upload
 
 INVALID = "ไม่ใช่รูปภาพ JPEG/PNG/HEIC หรือ PDF ที่ถูกต้อง"
@@ -406,7 +405,7 @@ def test_session_data_cannot_point_outside_the_temporary_folder(token):
 def test_attached_files_are_stored_privately_and_temporaries_go_on_commit(
     settings, django_capture_on_commit_callbacks
 ):
-    complaint = make_complaint(CitizenFactory())
+    complaint = ComplaintFactory()
     staged = stage_files(
         [upload("IMG_9.HEIC", files.heic()), upload("บิล.pdf", files.pdf())], already=[]
     )
@@ -439,7 +438,7 @@ def test_attached_files_are_stored_privately_and_temporaries_go_on_commit(
 @pytest.mark.django_db
 @pytest.mark.parametrize("damage", ["deleted", "changed"])
 def test_a_lost_temporary_file_asks_the_citizen_to_attach_it_again(damage):
-    complaint = make_complaint(CitizenFactory())
+    complaint = ComplaintFactory()
     kept, lost = stage_files(
         [upload("a.jpg", files.jpeg()), upload("ถนนพัง.png", files.png())], already=[]
     )
@@ -482,7 +481,7 @@ def test_cleanup_removes_only_old_temporary_files():
 
 @pytest.mark.django_db
 def test_cleanup_removes_evidence_files_no_complaint_points_to(django_capture_on_commit_callbacks):
-    complaint = make_complaint(CitizenFactory())
+    complaint = ComplaintFactory()
     staged = stage_files([upload("a.jpg", files.jpeg())], already=[])
     with django_capture_on_commit_callbacks(execute=True):
         [kept] = attach_staged(complaint=complaint, staged=staged)

@@ -13,10 +13,10 @@ from complaints.evidence import attach_staged, stage_files
 from core.storage import private_storage
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.complaints import files
-from tests.complaints.evidence_factories import make_complaint
+from tests.complaints.factories import ComplaintFactory
 from tests.complaints.files import upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.complaints.files_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def owner():
 @pytest.fixture
 def evidence(owner, django_capture_on_commit_callbacks):
     """A complaint with a phone photo, an iPhone photo and a PDF, attached as on submit."""
-    complaint = make_complaint(owner)
+    complaint = ComplaintFactory(profile=owner)
     staged = stage_files(
         [
             upload("ถนนหน้าบ้าน.jpg", files.jpeg()),

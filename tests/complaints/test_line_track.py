@@ -13,26 +13,14 @@ from line_integration.models import LineAccount
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import ComplaintFactory
 from tests.complaints.workflow_support import grant_case_permissions, officer
-from tests.line_integration.conftest import line_standin  # noqa: F401
 from tests.line_integration.support import (
     actions_of,
     bot_messages,
     message_texts,
-    send_event,
     signed_in_target,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 @pytest.fixture

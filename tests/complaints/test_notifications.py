@@ -31,11 +31,9 @@ from tests.complaints.workflow_support import (
     messages_to,
     officer,
 )
-from tests.line_integration import conftest as line_conftest
 from tests.line_integration.support import signed_in_target
 
 pytestmark = pytest.mark.django_db
-line_standin = line_conftest.line_standin  # the LINE Platform stand-in, for one end-to-end test
 
 
 @pytest.fixture(autouse=True)

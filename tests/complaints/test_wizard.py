@@ -1,6 +1,6 @@
 """Filing a complaint through the test client, the way a citizen's browser posts it.
 
-Seed section ๒.๑: "เข้าระบบร้องเรียน" (consent + not-a-robot) → ขั้นตอนที่ ๑-๔ → "ยืนยัน".
+The citizen's walk: "เข้าระบบร้องเรียน" (consent + not-a-robot) → ขั้นตอนที่ ๑-๔ → "ยืนยัน".
 Nakhon Sawan is province 60; เมืองนครสวรรค์ is 6001 and 1018 a district of Bangkok.
 The not-a-robot check is passed as the ALTCHA widget passes it: a challenge from the site,
 solved (tests.core.robot), posted as "robot".

@@ -1,4 +1,4 @@
-"""People and places for case-workflow tests (issue 5).
+"""People and places for case-workflow tests.
 
 - ``grant_case_permissions()``: gives Case officers and Supervisors ``change_complaint``, as
   accounts/setup.py ROLE_PERMISSIONS will (call it in an autouse fixture).

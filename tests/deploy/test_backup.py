@@ -12,8 +12,7 @@ import pytest
 from django.db import connection
 
 from bench.common import BenchDatabase
-from tests.accounts.factories import CitizenFactory
-from tests.complaints.evidence_factories import make_complaint
+from tests.complaints.factories import ComplaintFactory
 from tests.deploy.conftest import PRIVATE_BUCKET
 from tests.deploy.support import (
     ALTCHA_HMAC_KEY,
@@ -92,7 +91,7 @@ def restored_tracking_numbers(dump: Path, workdir: Path) -> list[str]:
 
 def test_database_and_private_folder_are_backed_up_and_restore(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", child_database_url())  # BenchDatabase's admin link
-    complaint = make_complaint(CitizenFactory())
+    complaint = ComplaintFactory()
     private = tmp_path / "private_media" / "evidence" / "2026"
     private.mkdir(parents=True)
     (private / "a1b2.pdf").write_bytes(EVIDENCE)

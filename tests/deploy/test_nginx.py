@@ -25,7 +25,7 @@ from complaints.models import EvidenceFile
 from core.uploads import MAX_FILE_BYTES
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
-from tests.complaints.evidence_factories import make_complaint
+from tests.complaints.factories import ComplaintFactory
 from tests.deploy.support import (
     FIELD_ENCRYPTION_KEY,
     ROOT,
@@ -163,7 +163,7 @@ def logged_in_citizen(url):
 def stored_photo(profile) -> EvidenceFile:
     photo = evidence_files.jpeg((64, 48))
     evidence = EvidenceFile(
-        complaint=make_complaint(profile),
+        complaint=ComplaintFactory(profile=profile),
         original_name="ถนนหน้าบ้าน.jpg",
         kind="image",
         content_type="image/jpeg",

@@ -1,5 +1,5 @@
 """The executives' dashboard reads its figures from a read replica when one is configured
-(DATABASE_REPLICA_URL → the "replica" alias, cms/db.py); log-in, permissions and every write
+(DATABASE_REPLICA_URL → the "replica" alias, core/db.py); log-in, permissions and every write
 stay on the primary. In the test settings "replica" is a second connection to the same test
 database (TEST MIRROR), so the page is the same and only the connection used differs."""
 
@@ -10,8 +10,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from cms.db import reading_from_replica
 from complaints.models import Complaint, State
+from core.db import reading_from_replica
 from tests.accounts.factories import StaffFactory
 from tests.complaints.factories import ComplaintFactory
 

@@ -17,7 +17,6 @@ from accounts.roles import Role
 from chat.models import ChatMessage, Conversation, QuickReplyTemplate
 from line_integration import richmenu
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
-from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.urls("tests.line_integration.simulator_urls"),
@@ -26,7 +25,7 @@ pytestmark = [
 
 QUESTION = "ถนนหน้าบ้านชำรุดเป็นหลุมใหญ่ ต้องแจ้งที่ไหนครับ"
 ANSWER = "เจ้าหน้าที่รับเรื่องแล้ว จะประสานเทศบาลให้ครับ"
-LIVE = 2000  # ms: the "within two seconds"
+LIVE = 2000  # ms: an officer's answer reaches the citizen within two seconds
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from line_integration import richmenu
 from line_integration.models import LineAccount
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
-from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.urls("tests.line_integration.simulator_urls")]
 

@@ -27,7 +27,6 @@ from line_integration.models import LineAccount
 from tests.accounts.factories import CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.e2e.robot import pass_robot_check
-from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from line_integration import richmenu
-from tests.line_integration.conftest import line_standin  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.urls("tests.line_integration.simulator_urls")]
 

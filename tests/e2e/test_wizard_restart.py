@@ -1,13 +1,12 @@
 """A server restart in the middle of filing a complaint loses nothing.
 
-Issue 4: "Wizard state lives in database sessions: a server restart between steps, going back,
-or reloading keeps every field and uploaded file." The live-server fixture cannot be restarted,
-so this test runs the site itself: gunicorn against its own migrated SQLite file and private
-media folder. At step ๔ the server is killed (SIGKILL, as a crash would) and a new process takes
-over the same port and database; the phone then loads the page again, goes back to step ๒ and
-forward, and files. What was stored is read by a separate Django process (the test's own
-database is another one).
-"""
+The rule: wizard state lives in database sessions, so a server restart between steps, going
+back, or reloading keeps every field and uploaded file. The live-server fixture cannot be
+restarted, so this test runs the site itself: gunicorn against its own migrated SQLite file and
+private media folder. At step ๔ the server is killed (SIGKILL, as a crash would) and a new
+process takes over the same port and database; the phone then loads the page again, goes back to
+step ๒ and forward, and files. What was stored is read by a separate Django process (the test's
+own database is another one)."""
 
 import json
 import os

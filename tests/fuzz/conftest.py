@@ -1,4 +1,5 @@
-"""The bad-input sweep (issue 9): Hypothesis profiles, the file sandbox and the people.
+"""The bad-input sweep (no input may cause a 500): Hypothesis profiles, the file sandbox and
+the people.
 
 ``HYPOTHESIS_PROFILE=ci`` (the default, used by ``make test``) tries a few examples per test,
 derandomised so that a run is repeatable; ``HYPOTHESIS_PROFILE=full`` (``make fuzz``) tries

@@ -1,4 +1,4 @@
-"""Hostile values for the bad-input sweep (issue 9), as Hypothesis strategies.
+"""Hostile values for the bad-input sweep (no input may cause a 500), as Hypothesis strategies.
 
 Every value a form field, query parameter, path segment or webhook field may receive: any
 Unicode (lone surrogates included, sent as the invalid UTF-8 they encode to), script tags,

@@ -1,4 +1,4 @@
-"""Bad input on live chat (issue 8), the citizen's /chat/ and the officers' /admin/chat/:
+"""Bad input on live chat, the citizen's /chat/ and the officers' /admin/chat/:
 messages with hostile text and pictures, the polls, the actions, the pictures.
 
 Live chat was being written while this sweep was; the module skips itself when it is absent.

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from complaints.models import State
 from complaints.workflow import complaint_change_state
-from home.services import SERVICES
+from core.menu import SERVICES
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import ComplaintFactory
 from tests.complaints.workflow_support import grant_case_permissions, officer

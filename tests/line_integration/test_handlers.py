@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from core.registry import AlreadyRegistered
 from line_integration import handlers
 from line_integration import messages as msg
 from line_integration.models import LineAccount, OutboundMessage
@@ -16,7 +17,6 @@ from tests.line_integration.support import (
     bot_messages,
     message_texts,
     post_events,
-    send_event,
     signed_in_target,
 )
 
@@ -24,29 +24,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(monkeypatch):
-    """Handlers a test registers disappear after it. The domain apps' own are registered
-    first, or they would land in the copies and be gone for every later test."""
-    handlers._autodiscover()
-    monkeypatch.setattr(handlers, "_postback_routes", dict(handlers._postback_routes))
-    monkeypatch.setattr(handlers, "_text_routes", list(handlers._text_routes))
-    monkeypatch.setattr(handlers, "_event_routes", dict(handlers._event_routes))
-    return handlers
+def registry():
+    """Handlers a test registers disappear after it."""
+    with handlers.temporary_handlers():
+        yield handlers
 
 
 @pytest.fixture
 def line_user(line_standin):
     return line_standin.state.add_user(display_name="สมหญิง รักไทย")
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 def test_follow_stores_the_follower_with_profile_name_and_replies_welcome(
@@ -150,7 +136,7 @@ def test_registered_text_handler_answers_matching_text(send, registry, line_stan
 def test_postback_is_dispatched_by_its_data(send, registry, line_standin, line_user):
     seen = []
 
-    @registry.register_postback("menu=track")
+    @registry.register_postback("menu=track", override=True)
     def track(ctx):
         seen.append(ctx.postback_params)
         return [msg.text("กรุณาพิมพ์เลขที่เรื่อง")]
@@ -160,6 +146,39 @@ def test_postback_is_dispatched_by_its_data(send, registry, line_standin, line_u
     assert seen == [{"menu": "track", "page": "2"}]
     [answer] = bot_messages(line_standin.state, line_user["userId"])
     assert answer["message"]["text"] == "กรุณาพิมพ์เลขที่เรื่อง"
+
+
+def test_a_second_handler_for_the_same_postback_is_refused_unless_it_overrides(registry):
+    def other(ctx):
+        return [msg.text("อีกคำตอบ")]
+
+    with pytest.raises(AlreadyRegistered, match="menu=track"):
+        registry.register_postback("menu=track")(other)
+    with pytest.raises(AlreadyRegistered):
+        registry.register_text(r"(?:ดู)?ข่าว(?:สาร)?(?:ล่าสุด)?(?:ศูนย์ดำรงธรรม)?")(other)
+
+    registry.register_postback("menu=track", override=True)(other)
+    assert registry.postback_route("menu=track").handler is other
+
+
+def test_handlers_registered_temporarily_are_gone_afterwards_and_overridden_ones_back(
+    send, line_standin, line_user
+):
+    own = handlers.postback_route("menu=track")
+    with handlers.temporary_handlers():
+        handlers.register_postback("menu=track", override=True)(lambda ctx: None)
+        handlers.register_postback("test=temporary")(lambda ctx: None)
+
+    assert handlers.postback_route("menu=track") == own
+    assert handlers.postback_route("test=temporary") is None
+
+
+def test_live_chat_answers_the_help_item_instead_of_the_hotline(send, line_standin, line_user):
+    send("postback", line_user["userId"], data="menu=chat")
+
+    [answer] = bot_messages(line_standin.state, line_user["userId"])
+    assert "1567" not in answer["message"]["text"]
+    assert OutboundMessage.objects.get().purpose == "chat.start"
 
 
 def test_unknown_postback_gets_help(send, line_standin, line_user):
@@ -237,7 +256,7 @@ def test_stickers_and_photos_get_the_menu(send, line_standin, line_user):
 
 
 def test_domain_app_can_take_over_a_message_type(send, registry, line_standin, line_user):
-    @registry.register_event("message.image", purpose="test.evidence")
+    @registry.register_event("message.image", purpose="test.evidence", override=True)
     def evidence(ctx):
         return [msg.text(f"ได้รับรูปภาพ {ctx.message['id']}")]
 

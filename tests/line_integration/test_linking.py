@@ -14,19 +14,9 @@ from line_integration import messages as msg
 from line_integration.models import LineAccount, LinkNonce, OutboundMessage
 from line_integration.outbox import enqueue_to_user
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
-from tests.line_integration.support import actions_of, bot_messages, send_event
+from tests.line_integration.support import actions_of, bot_messages
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 @pytest.fixture

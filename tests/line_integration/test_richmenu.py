@@ -58,7 +58,7 @@ def test_six_areas_tile_the_image_without_overlap(role):
 
 
 def test_citizen_menu_actions():
-    actions = {item.label: richmenu.action_for(item) for item in richmenu.items_for("citizen")}
+    actions = {item.drawn_name: richmenu.action_for(item) for item in richmenu.items_for("citizen")}
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
     assert set(actions) == LABELS
@@ -79,8 +79,8 @@ def test_staff_menus_put_their_item_first_and_highlight_it(role, first):
     image = Image.open(io.BytesIO(richmenu.draw_menu(role))).convert("RGB")
     citizen = Image.open(io.BytesIO(richmenu.draw_menu("citizen"))).convert("RGB")
 
-    assert items[0].label == first
-    assert {item.label for item in items} == LABELS
+    assert items[0].drawn_name == first
+    assert {item.drawn_name for item in items} == LABELS
     assert image.getpixel((20, 20)) != citizen.getpixel((20, 20))  # the highlighted tile
     assert image.getpixel((1000, 20)) == citizen.getpixel((1000, 20))
 

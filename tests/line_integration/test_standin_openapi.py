@@ -348,7 +348,7 @@ def test_each_endpoint_checks_its_body_against_the_sdk_model(line_standin, path,
 
 def site_messages() -> list[dict]:
     track = msg.postback_action("ติดตามเรื่องร้องเรียน", "menu=track")
-    news = msg.message_action("ข่าวสาร", "ข่าว")
+    news = msg.postback_action("ข่าวสาร", "menu=news")
     site = msg.uri_action("ดูเรื่องทั้งหมด", msg.site_url("/complaints/mine/"))
     bubble = msg.bubble(
         title="NSN-2569-000001",

@@ -210,26 +210,25 @@ def test_processing_an_event_a_second_time_does_nothing(
 
 
 def test_a_failing_handler_is_recorded_on_the_event_not_retried(
-    client, line_standin, django_capture_on_commit_callbacks, monkeypatch
+    client, line_standin, django_capture_on_commit_callbacks
 ):
     from line_integration import handlers
 
     def broken(ctx):
         raise RuntimeError("domain handler bug")
 
-    handlers._autodiscover()  # the domain apps' handlers first, or they land in the copy
-    monkeypatch.setattr(handlers, "_postback_routes", dict(handlers._postback_routes))
-    handlers.register_postback("test=broken")(broken)
     user = line_standin.state.add_user()
 
-    send_event(
-        client,
-        django_capture_on_commit_callbacks,
-        line_standin.state,
-        "postback",
-        user["userId"],
-        data="test=broken",
-    )
+    with handlers.temporary_handlers():
+        handlers.register_postback("test=broken")(broken)
+        send_event(
+            client,
+            django_capture_on_commit_callbacks,
+            line_standin.state,
+            "postback",
+            user["userId"],
+            data="test=broken",
+        )
 
     stored = WebhookEvent.objects.get()
     assert stored.processed_at is not None

@@ -8,21 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from line_integration.models import LineAccount
-from tests.line_integration.conftest import line_standin  # noqa: F401
-from tests.line_integration.support import actions_of, bot_messages, message_texts, send_event
+from tests.line_integration.support import actions_of, bot_messages, message_texts
 from tests.news.support import make_news
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def send(client, line_standin, django_capture_on_commit_callbacks):
-    def send(kind, user_id, **fields):
-        return send_event(
-            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
-        )
-
-    return send
 
 
 @pytest.fixture

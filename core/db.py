@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 PRIMARY_ONLY_APPS = frozenset({"accounts", "auth", "axes", "contenttypes", "sessions"})
-PRIMARY_ONLY_MODELS = frozenset({"complaints.agencymembership"})  # decides dashboard access
+# Named, not imported (the kernel imports no app): agency membership decides dashboard access.
+PRIMARY_ONLY_MODELS = frozenset({"complaints.agencymembership"})
 
 _reading_from: ContextVar[str | None] = ContextVar("reading_from", default=None)
 

@@ -1,9 +1,12 @@
-"""The `line_standin` fixture: a fresh LINE Platform stand-in per test, with the project's
-settings pointed at it, so tests drive the real SDK over real HTTP."""
+"""Fixtures for every test that plays LINE (a pytest plugin of tests/conftest.py):
+`line_standin`, a fresh LINE Platform stand-in per test with the project's settings pointed at
+it, so tests drive the real SDK over real HTTP; and `send`, a LINE user's action posted to our
+webhook."""
 
 import pytest
 
 from line_integration.standin import start_standin
+from tests.line_integration.support import send_event
 
 TEST_ACCESS_TOKEN = "test-standin-access-token"
 
@@ -28,3 +31,17 @@ def line_standin(settings):
     settings.LINE_HTTP_TIMEOUT = 1.0
     yield server
     server.stop()
+
+
+@pytest.fixture
+def send(client, line_standin, django_capture_on_commit_callbacks):
+    """``send(kind, user_id, **fields)``: the stand-in builds a LINE user's event ("follow",
+    "message" with text=..., "postback" with data=...), it is posted to our webhook, and what
+    the worker would run after commit runs. Returns the event."""
+
+    def send(kind: str, user_id: str, **fields) -> dict:
+        return send_event(
+            client, django_capture_on_commit_callbacks, line_standin.state, kind, user_id, **fields
+        )
+
+    return send
