@@ -284,6 +284,10 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # 77). Default 60, นครสวรรค์. The tracking prefix, the default province in forms, the map's centre,
 # the seeded district offices and the Open311 jurisdiction follow from it.
 PROVINCE_CODE = env("PROVINCE_CODE", "60")
+# Tracking numbers start with the province's usual three-letter abbreviation (NSN, CMI, BKK:
+# core/province.py); set this (2 to 5 capital letters) to choose another. Numbers already given
+# keep their prefix and are still found.
+TRACKING_PREFIX = env("TRACKING_PREFIX", "")
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
