@@ -12,7 +12,7 @@ from accounts.validators import normalize_thai_phone
 from addresses.forms import AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
-from core import province
+from core import centre, province
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 DETAILS_MAX = 4000
@@ -42,7 +42,8 @@ class ConsentForm(RobotCheckedFormMixin, forms.Form):
         cleaned = super().clean()
         if self.live_revision_id is None:
             raise ValidationError(
-                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน 1567"),
+                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน %(hotline)s")
+                % centre.texts(),
                 code="no_consent",
             )
         if self.data.get(self.revision_field_name) != str(self.live_revision_id):

@@ -1,7 +1,7 @@
 """What every installation needs for filing complaints: categories and the consent text (after
 each migrate), and the agencies of the centre's province (once, by migration 0004)."""
 
-from core import province
+from core import centre, province
 from core.editorial import ensure_published_text
 
 # The usual Damrongdhamma categories; officers manage the list in the admin afterwards.
@@ -80,23 +80,26 @@ def ensure_agencies(Agency, District) -> None:  # noqa: N803 (model classes, rea
 
 
 DEFAULT_CONSENT_TITLE = (
-    "ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคลเพื่อใช้ประกอบการร้องเรียน/ร้องทุกข์"
-    "หรือติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+    "ข้อตกลงการให้ความยินยอมในการเปิดเผยข้อมูลส่วนบุคคลเพื่อใช้ประกอบการร้องเรียน/ร้องทุกข์หรือติดต่อ{centre}"
 )
 DEFAULT_CONSENT_BODY = """
-<p>ข้าพเจ้ายินยอมให้ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ เก็บรวบรวม ใช้ และเปิดเผยข้อมูลส่วนบุคคลของข้าพเจ้า
+<p>ข้าพเจ้ายินยอมให้{centre} เก็บรวบรวม ใช้ และเปิดเผยข้อมูลส่วนบุคคลของข้าพเจ้า
 ได้แก่ ชื่อ-นามสกุล เลขประจำตัวประชาชน ที่อยู่ หมายเลขโทรศัพท์ อีเมล ตำแหน่งที่ตั้ง และเอกสารหลักฐาน
 เพื่อใช้ประกอบการพิจารณาและดำเนินการเรื่องร้องเรียน/ร้องทุกข์ของข้าพเจ้า</p>
 <p>ศูนย์ฯ อาจส่งต่อข้อมูลที่จำเป็นให้หน่วยงานที่เกี่ยวข้องเพื่อแก้ไขปัญหา หากข้าพเจ้าเลือก "ปกปิดข้อมูล"
 ศูนย์ฯ จะไม่เปิดเผยชื่อ เลขประจำตัวประชาชน และที่อยู่ของข้าพเจ้าต่อหน่วยงานดังกล่าว</p>
 <p>ข้าพเจ้ารับรองว่าข้อความที่แจ้งเป็นความจริง หากแจ้งความอันเป็นเท็จอาจมีความผิดตามประมวลกฎหมายอาญา
 มาตรา ๑๓๗</p>
-<p>ข้าพเจ้าสามารถถอนความยินยอม ขอเข้าถึง หรือขอแก้ไขข้อมูลได้ โดยติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์
-สายด่วน 1567</p>
+<p>ข้าพเจ้าสามารถถอนความยินยอม ขอเข้าถึง หรือขอแก้ไขข้อมูลได้ โดยติดต่อ{centre}
+สายด่วน {hotline}</p>
 """
 
 
 def ensure_complaint_consent() -> None:
     from complaints.models import ComplaintConsent
 
-    ensure_published_text(ComplaintConsent, title=DEFAULT_CONSENT_TITLE, body=DEFAULT_CONSENT_BODY)
+    ensure_published_text(
+        ComplaintConsent,
+        title=DEFAULT_CONSENT_TITLE.format(**centre.seed_texts()),
+        body=DEFAULT_CONSENT_BODY.format(**centre.seed_texts()),
+    )
