@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "complaints.add_agencymember",
         "complaints.change_agencymember",
         "complaints.delete_agencymember",
+        "core.change_centresettings",  # the centre's name, address, hotline, LINE and logo
     ),
     Role.EXECUTIVE: (),
     Role.AGENCY_STAFF: (
