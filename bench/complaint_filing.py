@@ -161,7 +161,7 @@ def make_citizens() -> tuple[list[str], dict[str, str]]:
     from tests.accounts.factories import CitizenFactory
 
     citizens = [CitizenFactory().user.username for _ in range(FILINGS + WARMUP)]
-    # The provincial capital's first subdistrict (ปากน้ำโพ for นครสวรรค์).
+    # The provincial capital's first subdistrict (its city centre).
     area = (
         Subdistrict.objects.select_related("district")
         .filter(district__province_id=province.code())

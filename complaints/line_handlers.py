@@ -1,4 +1,4 @@
-"""ติดตามเรื่อง in LINE: the rich menu's "menu=track" and typed "ติดตาม", "ติดตาม NSN-…" or a bare
+"""ติดตามเรื่อง in LINE: the rich menu's "menu=track" and typed "ติดตาม", "ติดตาม CMI-…" or a bare
 tracking number (any province's prefix: numbers keep the one they were given). Imported by
 line_integration.handlers on the first webhook event.
 
@@ -29,7 +29,7 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def normalize_tracking_number(typed: str) -> str:
-    """ "nsn 2569 000123" or Thai digits as typed on a phone -> "NSN-2569-000123"."""
+    """ "cmi 2569 000123" or Thai digits as typed on a phone -> "CMI-2569-000123"."""
     typed = typed.translate(THAI_DIGITS)
     prefix = re.match(r"[A-Za-z]*", typed).group().upper()
     digits = re.sub(r"[^0-9]", "", typed)

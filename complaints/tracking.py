@@ -1,6 +1,6 @@
 """Tracking numbers: "<prefix>-2569-000123", sequential within each Buddhist-era year.
 
-The prefix is the province's (core/province.py: NSN for นครสวรรค์, CMI for เชียงใหม่, or
+The prefix is the province's (core/province.py, three letters such as CMI for เชียงใหม่, or
 ``TRACKING_PREFIX``). A number keeps the prefix it was given: pages, search and LINE accept any
 two to five capital letters and look the number up as stored, so numbers given before a change
 of prefix are still found.
