@@ -7,6 +7,7 @@ typed, whether or not it belongs to an account, so the answer says nothing about
 
 from django.utils.translation import gettext_lazy as _
 
+from core import centre
 from core.http import client_ip
 from core.ratelimit import Rate, allow
 
@@ -17,12 +18,17 @@ PASSWORD_RESET_PER_CLIENT = Rate(20, HOUR)
 REGISTRATION_ID_CHECKS_PER_CLIENT = Rate(20, HOUR)
 REGISTRATIONS_PER_CLIENT = Rate(10, HOUR)
 
-TOO_MANY_RESETS = _(
-    "ขอตั้งรหัสผ่านใหม่บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่อีกครั้ง หากต้องการความช่วยเหลือ ติดต่อสายด่วน 1567"
+TOO_MANY_RESETS = centre.filled(
+    _(
+        "ขอตั้งรหัสผ่านใหม่บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่อีกครั้ง "
+        "หากต้องการความช่วยเหลือ ติดต่อสายด่วน %(hotline)s"
+    )
 )
-TOO_MANY_REGISTRATIONS = _(
-    "มีการลงทะเบียนจากเครือข่ายนี้บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่อีกครั้ง "
-    "หากต้องการความช่วยเหลือ ติดต่อสายด่วน 1567"
+TOO_MANY_REGISTRATIONS = centre.filled(
+    _(
+        "มีการลงทะเบียนจากเครือข่ายนี้บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่อีกครั้ง "
+        "หากต้องการความช่วยเหลือ ติดต่อสายด่วน %(hotline)s"
+    )
 )
 
 

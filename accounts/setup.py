@@ -4,11 +4,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.roles import Role
+from core import centre
 from core.editorial import ensure_published_text
 
-DEFAULT_PRIVACY_NOTICE_TITLE = "ประกาศความเป็นส่วนตัว ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+# "{centre}" and "{hotline}" are filled in with the configured province's when seeded.
+DEFAULT_PRIVACY_NOTICE_TITLE = "ประกาศความเป็นส่วนตัว {centre}"
 DEFAULT_PRIVACY_NOTICE_BODY = """
-<p>ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ ("ศูนย์ฯ") เก็บรวบรวม ใช้ และเปิดเผยข้อมูลส่วนบุคคลของท่าน
+<p>{centre} ("ศูนย์ฯ") เก็บรวบรวม ใช้ และเปิดเผยข้อมูลส่วนบุคคลของท่าน
 ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒ เพื่อใช้ในการรับและดำเนินการเรื่องร้องเรียนร้องทุกข์
 และการติดต่อกลับเท่านั้น</p>
 <p><b>ข้อมูลที่เก็บ</b> เลขประจำตัวประชาชน ชื่อ-นามสกุล วันเกิด หมายเลขโทรศัพท์ อีเมล และที่อยู่
@@ -17,7 +19,7 @@ DEFAULT_PRIVACY_NOTICE_BODY = """
 ท่านเลือกปกปิดตัวตนต่อหน่วยงานปลายทางได้ในแต่ละเรื่อง</p>
 <p><b>ระยะเวลาเก็บ</b> ตลอดระยะเวลาที่ท่านมีบัญชีผู้ใช้ เรื่องร้องเรียนที่ยื่นแล้วเก็บเป็นเอกสารราชการตามระเบียบ</p>
 <p><b>สิทธิของท่าน</b> ขอดู ขอสำเนา ขอแก้ไข และขอปิดบัญชีได้ที่หน้า "ข้อมูลของฉัน"
-หรือติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์ โทร. 1567</p>
+หรือติดต่อ{centre} โทร. {hotline}</p>
 """
 
 # Least privilege per role, in one place: "app_label.codename" permissions each group gets.
@@ -69,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "complaints.add_agencymember",
         "complaints.change_agencymember",
         "complaints.delete_agencymember",
+        "core.change_centresettings",  # the centre's name, address, hotline, LINE and logo
     ),
     Role.EXECUTIVE: (),
     Role.AGENCY_STAFF: (
@@ -123,5 +126,7 @@ def ensure_privacy_notice() -> None:
     from accounts.models import PrivacyNotice
 
     ensure_published_text(
-        PrivacyNotice, title=DEFAULT_PRIVACY_NOTICE_TITLE, body=DEFAULT_PRIVACY_NOTICE_BODY
+        PrivacyNotice,
+        title=DEFAULT_PRIVACY_NOTICE_TITLE.format(**centre.seed_texts()),
+        body=DEFAULT_PRIVACY_NOTICE_BODY.format(**centre.seed_texts()),
     )

@@ -28,6 +28,7 @@ from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.views.account import LoginView
 
 from accounts.selectors import citizen_profile_for
+from core import centre
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 WAGTAIL_REFUSAL = "You do not have permission to access the admin."
@@ -49,9 +50,11 @@ class StaffItem:
 
 OFFICERS = StaffItem(
     title=_("สำหรับเจ้าหน้าที่"),
-    audience=_(
-        "เมนูนี้สำหรับเจ้าหน้าที่ผู้ปฏิบัติงานของศูนย์ดำรงธรรมจังหวัดนครสวรรค์ "
-        "ใช้เข้าสู่ระบบเพื่อตรวจสอบข้อมูลการร้องเรียนและอัปเดตสถานะการดำเนินการเรื่องร้องเรียน"
+    audience=centre.filled(
+        _(
+            "เมนูนี้สำหรับเจ้าหน้าที่ผู้ปฏิบัติงานของ%(name)s "
+            "ใช้เข้าสู่ระบบเพื่อตรวจสอบข้อมูลการร้องเรียนและอัปเดตสถานะการดำเนินการเรื่องร้องเรียน"
+        )
     ),
     how_to_log_in=_(
         "เจ้าหน้าที่เข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่านที่ศูนย์ดำรงธรรมออกให้ "
@@ -63,8 +66,8 @@ OFFICERS = StaffItem(
 )
 EXECUTIVES = StaffItem(
     title=_("สำหรับผู้บริหาร"),
-    audience=_(
-        "เมนูนี้สำหรับผู้บริหารและหัวหน้าเจ้าหน้าที่ของศูนย์ดำรงธรรมจังหวัดนครสวรรค์ ใช้ดูภาพรวมผลการดำเนินงานของศูนย์"
+    audience=centre.filled(
+        _("เมนูนี้สำหรับผู้บริหารและหัวหน้าเจ้าหน้าที่ของ%(name)s ใช้ดูภาพรวมผลการดำเนินงานของศูนย์")
     ),
     how_to_log_in=_(
         "ผู้บริหารเข้าสู่ระบบด้วยบัญชีที่ศูนย์ดำรงธรรมออกให้ แล้วเปิดเมนู “สำหรับผู้บริหาร” อีกครั้ง "

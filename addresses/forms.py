@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from addresses.models import District, Province, Subdistrict
 
 REFRESH_FIELD = "_refresh_address"
-CENTRE_PROVINCE = "60"  # นครสวรรค์: the centre's province, where most of its citizens live
 
 
 def area_code(value) -> str:

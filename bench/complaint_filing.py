@@ -157,12 +157,19 @@ def server_times(bench: Bench) -> dict[int, dict[str, float]]:
 def make_citizens() -> tuple[list[str], dict[str, str]]:
     """Citizens (timed ones first, then the warm-up ones) and the area every complaint names."""
     from addresses.models import Subdistrict
+    from core import province
     from tests.accounts.factories import CitizenFactory
 
     citizens = [CitizenFactory().user.username for _ in range(FILINGS + WARMUP)]
-    area = Subdistrict.objects.select_related("district").get(district_id="6001", name_th="ปากน้ำโพ")
+    # The provincial capital's first subdistrict (its city centre).
+    area = (
+        Subdistrict.objects.select_related("district")
+        .filter(district__province_id=province.code())
+        .order_by("code")
+        .first()
+    )
     return citizens, {
-        "details-province": "60",
+        "details-province": province.code(),
         "details-district": area.district_id,
         "details-subdistrict": area.pk,
     }

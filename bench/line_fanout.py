@@ -26,7 +26,7 @@ TIMEOUT = float(os.environ.get("BENCH_FANOUT_TIMEOUT", "120"))
 INTERVAL = float(os.environ.get("BENCH_WORKER_INTERVAL", "0.5"))
 MULTICAST = "/v2/bot/message/multicast"
 MESSAGE = (
-    "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ขอแจ้งให้ทราบ: วันที่ 13 เมษายน ศูนย์ฯ ปิดทำการ "
+    "ศูนย์ดำรงธรรมขอแจ้งให้ทราบ: วันที่ 13 เมษายน ศูนย์ฯ ปิดทำการ "
     "ท่านยังแจ้งเรื่องร้องเรียนทางเว็บไซต์และ LINE ได้ตามปกติ"
 )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import may_answer_chats
 from chat import hours
 from chat.models import ChatMessage, Conversation
+from core import centre
 from line_integration import messages as msg
 from line_integration import outbox
 from line_integration.models import LineAccount
@@ -109,10 +110,8 @@ def attach_line_account(conversation, *, citizen, line_account) -> Conversation:
 
 def greeting_lines(now: datetime.datetime | None = None) -> list[str]:
     lines = [
-        _(
-            "ท่านเข้าสู่การสนทนากับเจ้าหน้าที่ศูนย์ดำรงธรรมจังหวัดนครสวรรค์แล้ว "
-            "พิมพ์คำถามหรือส่งรูปภาพได้เลย เจ้าหน้าที่จะตอบกลับโดยเร็ว"
-        ),
+        _("ท่านเข้าสู่การสนทนากับเจ้าหน้าที่%(name)sแล้ว พิมพ์คำถามหรือส่งรูปภาพได้เลย เจ้าหน้าที่จะตอบกลับโดยเร็ว")
+        % centre.texts(),
         hours.hours_text(),
         _("ต้องการจบการสนทนา กดปุ่ม “จบการสนทนา” หรือพิมพ์ว่า จบการสนทนา"),
     ]
@@ -352,9 +351,10 @@ def conversation_close(
         [
             msg.text(
                 _(
-                    "การสนทนากับเจ้าหน้าที่สิ้นสุดแล้ว ขอบคุณที่ติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์ "
+                    "การสนทนากับเจ้าหน้าที่สิ้นสุดแล้ว ขอบคุณที่ติดต่อ%(name)s "
                     "กรุณาให้คะแนนความพึงพอใจต่อการให้บริการครั้งนี้ (1-5)"
-                ),
+                )
+                % centre.texts(),
                 quick_replies=rating_actions(conversation),
             )
         ],

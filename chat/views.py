@@ -27,6 +27,7 @@ from chat import drafts, services
 from chat.forms import MessageForm, RatingForm, start_conversation
 from chat.models import ChatMessage, Conversation
 from chat.selectors import poll_interval
+from core import centre
 from core.files import protected_file_response
 from core.http import client_ip
 from core.ratelimit import Rate, allow
@@ -206,7 +207,7 @@ def _end(request):
         messages.info(request, _("ขณะนี้ท่านไม่มีการสนทนากับเจ้าหน้าที่ที่เปิดอยู่"))
     else:
         services.conversation_close(conversation=found, by=request.user, by_citizen=True)
-        messages.success(request, _("จบการสนทนาแล้ว ขอบคุณที่ติดต่อศูนย์ดำรงธรรมจังหวัดนครสวรรค์"))
+        messages.success(request, _("จบการสนทนาแล้ว ขอบคุณที่ติดต่อ%(name)s") % centre.texts(request))
     return redirect("chat:conversation")
 
 

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_thai_phone
-from addresses.forms import CENTRE_PROVINCE, AddressFieldsMixin
+from addresses.forms import AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
+from core import centre, province
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 DETAILS_MAX = 4000
-DEFAULT_PROVINCE = CENTRE_PROVINCE
 ACCURACY_MAX_M = 1_000_000
 DISCLOSE, CONCEAL = "disclose", "conceal"
 
@@ -42,7 +42,8 @@ class ConsentForm(RobotCheckedFormMixin, forms.Form):
         cleaned = super().clean()
         if self.live_revision_id is None:
             raise ValidationError(
-                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน 1567"),
+                _("ขออภัย ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน %(hotline)s")
+                % centre.texts(),
                 code="no_consent",
             )
         if self.data.get(self.revision_field_name) != str(self.live_revision_id):
@@ -179,7 +180,8 @@ class DetailsForm(AddressFieldsMixin, forms.Form):
     POSITION_FIELDS = ("latitude", "longitude", "accuracy")
 
     def __init__(self, *args, **kwargs):
-        kwargs["initial"] = {"province": DEFAULT_PROVINCE, **(kwargs.get("initial") or {})}
+        # The centre's province: where most of its complaints happen.
+        kwargs["initial"] = {"province": province.code(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
     def clean_details(self):

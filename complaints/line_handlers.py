@@ -1,5 +1,6 @@
-"""ติดตามเรื่อง in LINE: the rich menu's "menu=track" and typed "ติดตาม", "ติดตาม NSN-…" or a bare
-tracking number. Imported by line_integration.handlers on the first webhook event.
+"""ติดตามเรื่อง in LINE: the rich menu's "menu=track" and typed "ติดตาม", "ติดตาม CMI-…" or a bare
+tracking number (any province's prefix: numbers keep the one they were given). Imported by
+line_integration.handlers on the first webhook event.
 
 A LINE user only ever sees complaints of the site account linked to them; a number that is not
 theirs gets the same answer as a number that does not exist, so nothing leaks. Always in Thai:
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from complaints import deadlines, selectors
 from complaints.line_messages import complaint_detail_path
 from complaints.models import Complaint, State
-from core import menu
+from core import menu, province
 from core.thai_dates import format_thai_date, format_thai_datetime
 from line_integration import messages as msg
 from line_integration.handlers import (
@@ -28,14 +29,16 @@ from line_integration.handlers import (
 TRACK_PURPOSE = "complaints.track"
 CAROUSEL_MAX = 12  # LINE's limit for bubbles in one carousel
 LATEST = 5
-NUMBER = r"NSN[-\s]?\d{4}[-\s]?\d{6,}"
+NUMBER = r"[A-Za-z]{2,5}[-\s]?[0-9๐-๙]{4}[-\s]?[0-9๐-๙]{6,}"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def normalize_tracking_number(typed: str) -> str:
-    """ "nsn 2569 000123" or Thai digits as typed on a phone -> "NSN-2569-000123"."""
-    digits = re.sub(r"[^0-9]", "", typed.translate(THAI_DIGITS))
-    return f"NSN-{digits[:4]}-{digits[4:]}"
+    """ "cmi 2569 000123" or Thai digits as typed on a phone -> "CMI-2569-000123"."""
+    typed = typed.translate(THAI_DIGITS)
+    prefix = re.match(r"[A-Za-z]*", typed).group().upper()
+    digits = re.sub(r"[^0-9]", "", typed)
+    return f"{prefix}-{digits[:4]}-{digits[4:]}"
 
 
 # Messages ------------------------------------------------------------------------------------
@@ -142,10 +145,8 @@ def one_complaint_messages(user, tracking_number: str) -> list[dict]:
             msg.text(
                 _("ไม่พบเรื่องร้องเรียนหมายเลขนี้ในบัญชีของท่าน")
                 + "\n"
-                + _(
-                    "กรุณาตรวจสอบเลขที่เรื่อง (เช่น NSN-2569-000123) "
-                    "หรือกด “ติดตามเรื่อง” เพื่อดูเรื่องทั้งหมดของท่าน"
-                ),
+                + _("กรุณาตรวจสอบเลขที่เรื่อง (เช่น %(example)s) หรือกด “ติดตามเรื่อง” เพื่อดูเรื่องทั้งหมดของท่าน")
+                % {"example": f"{province.tracking_prefix()}-2569-000123"},
                 quick_replies=[service_action(menu.TRACK)],
             )
         ]

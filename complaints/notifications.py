@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from complaints.line_messages import complaint_detail_path
 from complaints.models import ClosedReason, Complaint, State, StateChange
+from core import centre
 from core.thai_dates import format_thai_date, format_thai_datetime
 from line_integration import messages as msg
 from line_integration.outbox import enqueue_to_user
@@ -122,7 +123,7 @@ def agency_forward_message(change: StateChange) -> dict:
     """For members of the agency a case was forwarded to: never names the complainant."""
     complaint = change.complaint
     with translation.override("th"):
-        title = _("ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ส่งเรื่องให้หน่วยงานของท่าน")
+        title = _("%(name)sส่งเรื่องให้หน่วยงานของท่าน") % centre.texts()
         button = msg.uri_action(_("เปิดเรื่องในระบบ"), admin_case_url(complaint))
         alt_text = _("ศูนย์ดำรงธรรมฯ ส่งเรื่องเลขที่ %(number)s ให้หน่วยงานของท่าน") % {
             "number": complaint.tracking_number

@@ -64,7 +64,7 @@ UNIFORM = str.maketrans(THAI_DIGITS, "0123456789", ZERO_WIDTH)
 NEEDS_UNIFORM = re.compile(f"[{ZERO_WIDTH}{THAI_DIGITS}]")
 SARA_AM = "\u0e33"
 TONE_THEN_SARA_AM = re.compile("\u0e33([\u0e48-\u0e4b])")
-TRACKING = re.compile(r"nsn[-\s]?(\d{4})[-\s]?(\d{6,})")
+TRACKING = re.compile(r"([a-z]{2,5})[-\s]?(\d{4})[-\s]?(\d{6,})")  # any province's prefix
 PHONE_LIKE = re.compile(r"\+?[0-9][0-9\-\s().]*")
 
 WEIGHT_HEAD = 3
@@ -193,7 +193,7 @@ def parse(term: str) -> Query:
     phone = ""
     if len(words) == 1 and words[0].isdigit() and words[0].startswith("0"):
         phone = words[0] if len(words[0]) in (9, 10) else ""
-    number = f"NSN-{tracking.group(1)}-{tracking.group(2)}" if tracking else ""
+    number = "-".join(tracking.groups()).upper() if tracking else ""
     return Query(words=words, tracking_number=number, phone=phone)
 
 

@@ -24,6 +24,7 @@ from complaints.models import (
     StateChange,
 )
 from complaints.tracking import next_tracking_number
+from core import centre
 from line_integration.outbox import enqueue_to_user
 
 __all__ = ["CONSENT_CHANGED", "FIRST_PUBLIC_NOTE", "complaint_submit"]
@@ -37,7 +38,8 @@ def _consent_revision(consent: ComplaintConsent | None, revision_id) -> Revision
     """The revision the citizen accepted, which must still be the live one (PDPA section 19)."""
     if consent is None or not consent.live or consent.live_revision_id is None:
         raise ValidationError(
-            _("ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน 1567"),
+            _("ขณะนี้ยังไม่มีข้อตกลงการให้ความยินยอม จึงยังยื่นเรื่องไม่ได้ กรุณาติดต่อสายด่วน %(hotline)s")
+            % centre.texts(),
             code=CONSENT_CHANGED,
         )
     if str(consent.live_revision_id) != str(revision_id):

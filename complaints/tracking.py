@@ -1,4 +1,9 @@
-"""Tracking numbers: "NSN-2569-000123", sequential within each Buddhist-era year.
+"""Tracking numbers: "<prefix>-2569-000123", sequential within each Buddhist-era year.
+
+The prefix is the province's (core/province.py, three letters such as CMI for เชียงใหม่, or
+``TRACKING_PREFIX``). A number keeps the prefix it was given: pages, search and LINE accept any
+two to five capital letters and look the number up as stored, so numbers given before a change
+of prefix are still found.
 
 The year is that of the filing date in Asia/Bangkok (a complaint filed at 00:30 on 1 January
 Thai time belongs to the new year even though it is still 31 December in UTC). Numbers start
@@ -16,12 +21,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from complaints.models import TrackingCounter
+from core import province
 
-PREFIX = "NSN"
 BUDDHIST_ERA_OFFSET = 543
 DIGITS = 6
 BANGKOK = ZoneInfo("Asia/Bangkok")
-TRACKING_NUMBER_RE = re.compile(rf"^{PREFIX}-(\d{{4}})-(\d{{{DIGITS},}})$")
+# Any prefix, not only today's: see above. The URL converter and LINE use the same shape.
+PREFIX_PATTERN = "[A-Z]{2,5}"
+TRACKING_NUMBER_RE = re.compile(rf"^{PREFIX_PATTERN}-(\d{{4}})-(\d{{{DIGITS},}})$")
 
 
 def buddhist_year(at: datetime) -> int:
@@ -32,7 +39,7 @@ def buddhist_year(at: datetime) -> int:
 
 
 def format_tracking_number(year_be: int, value: int) -> str:
-    return f"{PREFIX}-{year_be}-{value:0{DIGITS}d}"
+    return f"{province.tracking_prefix()}-{year_be}-{value:0{DIGITS}d}"
 
 
 def is_tracking_number(value: str) -> bool:

@@ -11,9 +11,10 @@ from complaints import views_tracking
 
 
 class TrackingNumberConverter:
-    """Matches only "NSN-2569-000123" (ASCII digits; six or more in the sequence)."""
+    """Matches only "CMI-2569-000123" and the like: any province's prefix (two to five capital
+    letters, complaints/tracking.py), ASCII digits, six or more in the sequence."""
 
-    regex = r"NSN-[0-9]{4}-[0-9]{6,}"
+    regex = r"[A-Z]{2,5}-[0-9]{4}-[0-9]{6,}"
 
     def to_python(self, value: str) -> str:
         return value

@@ -31,7 +31,6 @@ from complaints import nearby, selectors
 from complaints.evidence import MAX_FILES, StagedFile, discard_staged, stage_files
 from complaints.forms import (
     CONCEAL,
-    DEFAULT_PROVINCE,
     ComplainantForm,
     ConsentForm,
     DetailsForm,
@@ -46,6 +45,7 @@ from complaints.services import (
     complaint_draft_mark_used,
     complaint_submit,
 )
+from core import province
 from core.http import client_ip
 from core.storage import wizard_upload_storage
 from core.wizards import DraftKeepingWizardMixin
@@ -237,7 +237,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         """Where the complaint is, first guess: the citizen's own district and subdistrict when
         they live in the centre's province (shown on the step, changed with two picks)."""
         profile = self.profile
-        if str(profile.province_id) != DEFAULT_PROVINCE or not profile.subdistrict_id:
+        if str(profile.province_id) != province.code() or not profile.subdistrict_id:
             return {}
         return {
             "province": profile.province_id,

@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = "แกนกลางของระบบ"
 
     def ready(self):
-        from core import ids, page_cache  # noqa: F401 (ids registers the <id:...> converter)
+        from core import ids, page_cache, province  # noqa: F401 (<id:...> converter, checks)
 
         page_cache.connect(self)  # first: its table exists before the home page is saved

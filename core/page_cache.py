@@ -177,7 +177,9 @@ def purge_on_change(sender, instance=None, **kwargs) -> None:
     from wagtail.images.models import AbstractImage
     from wagtail.models import Page, PageViewRestriction
 
-    if isinstance(instance, Page | AbstractImage | PageViewRestriction):
+    from core.models import CentreSettings  # every page's header and footer
+
+    if isinstance(instance, Page | AbstractImage | PageViewRestriction | CentreSettings):
         purge()
 
 

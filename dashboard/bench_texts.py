@@ -5,6 +5,8 @@ million of them meets what it would meet in use. Deterministic for a given ``ran
 
 import math
 
+from core import province
+
 VILLAGES = (
     "บ้านหนองบัว",
     "บ้านโคกสูง",
@@ -90,7 +92,7 @@ PLACES = (
 AGENCIES = (
     "",
     "",
-    "เทศบาลนครนครสวรรค์",
+    "เทศบาลเมือง",
     "องค์การบริหารส่วนตำบล",
     "การไฟฟ้าส่วนภูมิภาค",
     "การประปาส่วนภูมิภาค",
@@ -262,22 +264,23 @@ LAST_NAMES = (
     "ทับทิม",
     "เกตุแก้ว",
 )
-# Nakhon Sawan's districts spread over about 15.2-16.2 N, 99.3-100.8 E; the first (เมือง)
-# is the city. Exact places do not matter to the benchmark, only that positions cluster.
-CITY = (15.7030, 100.1370)
+# Districts spread round the provincial capital (core/province.py); the first (เมือง) is the
+# city. Exact places do not matter to the benchmark, only that positions cluster.
 KM_PER_DEGREE_LAT = 110.6
 KM_PER_DEGREE_LON = 107.1
 HOTSPOTS_PER_SUBDISTRICT = 3
 
 
 def district_centre(index: int) -> tuple[float, float]:
+    where = province.current()
+    city = (where.latitude, where.longitude)
     if index == 0:
-        return CITY
+        return city
     angle = index * 2.399963  # the golden angle: districts spread round the city
     radius_km = 18 + 9 * (index % 5)
     return (
-        CITY[0] + radius_km * math.sin(angle) / KM_PER_DEGREE_LAT,
-        CITY[1] + radius_km * math.cos(angle) / KM_PER_DEGREE_LON,
+        city[0] + radius_km * math.sin(angle) / KM_PER_DEGREE_LAT,
+        city[1] + radius_km * math.cos(angle) / KM_PER_DEGREE_LON,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core import centre
 from core.thai_dates import THAI_MONTHS_SHORT
 from dashboard import definitions
 from dashboard.report import Report
@@ -91,7 +92,7 @@ def xlsx_bytes(report: Report) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("ตัวเลขสรุป")
-        sheet.append([_("แดชบอร์ดผู้บริหาร ศูนย์ดำรงธรรมจังหวัดนครสวรรค์")])
+        sheet.append([_("แดชบอร์ดผู้บริหาร %(name)s") % centre.texts()])
         sheet["A1"].font = Font(bold=True, size=14)
         for label, value in report.scope:
             _append_text_safe(sheet, [label, value])
@@ -134,7 +135,7 @@ def pdf_bytes(report: Report) -> bytes:
         pdf.add_page()
         pdf.set_font("Sarabun", size=15)
         pdf.multi_cell(
-            0, 8, _("แดชบอร์ดผู้บริหาร ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"), new_x="LMARGIN", new_y="NEXT"
+            0, 8, _("แดชบอร์ดผู้บริหาร %(name)s") % centre.texts(), new_x="LMARGIN", new_y="NEXT"
         )
         pdf.set_font("Sarabun", size=10)
         for label, value in report.scope:

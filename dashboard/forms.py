@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from addresses.models import District
 from complaints.models import Agency, ComplaintCategory
+from core import province
 from dashboard.periods import THAI_MONTHS, Period, fiscal_months, fiscal_year_of, month_range
 
-NAKHON_SAWAN = "60"
 YEARS_BACK = 5
 
 
@@ -72,7 +72,7 @@ class DashboardFilterForm(forms.Form):
         label=_("อำเภอ"),
         required=False,
         empty_label=_("ทุกอำเภอ"),
-        queryset=District.objects.filter(province_id=NAKHON_SAWAN).order_by("name_th"),
+        queryset=District.objects.none(),  # the centre's province's, set per form
     )
     category = forms.ModelChoiceField(
         label=_("ประเภทเรื่องร้องเรียน"),
@@ -91,6 +91,9 @@ class DashboardFilterForm(forms.Form):
         data = data.copy() if data is not None else {}
         data.setdefault("fiscal_year", str(fiscal_year_of()))
         super().__init__(data, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(
+            province_id=province.code()
+        ).order_by("name_th")
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from chat import services
 from chat.models import Conversation, QuickReplyTemplate, ServiceHoliday
+from demo.places import localised
 
 QUICK_REPLIES = [
     (
@@ -55,7 +56,7 @@ def load_demo_chat() -> int:
     created = 0
     for order, (title, body) in enumerate(QUICK_REPLIES):
         _row, made = QuickReplyTemplate.objects.get_or_create(
-            title=title, defaults={"body": body, "sort_order": order}
+            title=title, defaults={"body": localised(body), "sort_order": order}
         )
         created += made
     this_year = timezone.localdate().year

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from addresses.models import Subdistrict
 from complaints import workflow
 from complaints.models import Agency, ClosedReason, Complaint, ComplaintCategory, State, StateChange
 from complaints.tracking import next_tracking_number
+from demo.places import demo_subdistrict
 
 # (days ago, category, subdistrict, details, what happens, conceal)
 CASES = (
@@ -85,9 +85,7 @@ def _file(
 ) -> Complaint:
     profile = citizen.citizen_profile
     at = timezone.now() - datetime.timedelta(days=days_ago)
-    subdistrict = Subdistrict.objects.select_related("district__province").get(
-        code=subdistrict_code
-    )
+    subdistrict = demo_subdistrict(subdistrict_code)
     complaint = Complaint.objects.create(
         tracking_number=next_tracking_number(at=at),
         citizen=citizen,

@@ -23,6 +23,7 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
+from demo.places import WRITTEN_CENTRE, localised
 from news.models import Category, NewsPage
 from news.setup import ensure_news_setup
 
@@ -252,7 +253,7 @@ def draw_cover(
     if with_text:
         width = TEXT_RIGHT - TEXT_LEFT
         small, header = _fitted(
-            draw, "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์", width, size=36, smallest=24, max_lines=2
+            draw, localised(WRITTEN_CENTRE), width, size=36, smallest=24, max_lines=2
         )
         y = 64
         for line in header:
@@ -302,11 +303,11 @@ def load_demo_news() -> list[str]:
         if NewsPage.objects.filter(slug=item.slug).exists():
             continue
         page = NewsPage(
-            title=item.title,
+            title=localised(item.title),
             slug=item.slug,
             category=item.category,
-            summary=item.summary,
-            body=item.body,
+            summary=localised(item.summary),
+            body=localised(item.body),
             cover_image=_cover_image(item),
             notify_line=False,
             date=timezone.localdate() - datetime.timedelta(days=item.days_ago),

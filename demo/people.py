@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.models import CitizenProfile, ConsentRecord, PrivacyNotice, User
 from accounts.roles import Role
-from addresses.models import Subdistrict
+from demo.places import demo_subdistrict
 
 DEMO_PASSWORD = "demo1234"
 
@@ -35,7 +35,7 @@ def load_demo_people() -> list[str]:
         citizen.save()
         created.append(citizen.username)
     if not hasattr(citizen, "citizen_profile"):
-        subdistrict = Subdistrict.objects.select_related("district__province").get(code="600101")
+        subdistrict = demo_subdistrict("600101")
         profile = CitizenProfile(
             user=citizen,
             title="นาย",

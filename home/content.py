@@ -4,12 +4,13 @@ Used by the data migration (with historical models) and after every ``migrate`` 
 flush (``home.apps``), so a database emptied by a test run gets it back.
 """
 
-HOME_TITLE = "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+from core import province
 
 
 def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # noqa: N803
     if HomePage.objects.exists():
         return
+    title = province.current().centre_name("th")  # the centre's usual name; editors may change it
     locale = Locale.objects.get_or_create(language_code="th")[0]
     root = Page.objects.filter(depth=1).first()
     if root is None:
@@ -32,8 +33,8 @@ def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # n
     while Page.objects.filter(path=path).exists():
         path = f"0001{int(path[4:]) + 1:04d}"
     home = HomePage.objects.create(
-        title=HOME_TITLE,
-        draft_title=HOME_TITLE,
+        title=title,
+        draft_title=title,
         slug="home",
         content_type=home_ct,
         path=path,
@@ -46,5 +47,5 @@ def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # n
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
     Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=HOME_TITLE
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=title
     )

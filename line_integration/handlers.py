@@ -29,7 +29,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from linebot.v3.messaging.exceptions import ApiException
 
-from core import menu
+from core import centre, menu
 from core.registry import Registry
 from line_integration import messages as msg
 from line_integration import selectors, services
@@ -265,10 +265,11 @@ def help_messages(ctx: EventContext) -> list[dict]:
     return [
         msg.text(
             _(
-                "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ยินดีให้บริการ กรุณาเลือกเมนูด้านล่าง "
+                "%(name)sยินดีให้บริการ กรุณาเลือกเมนูด้านล่าง "
                 "เพื่อแจ้งเรื่องร้องเรียน ติดตามเรื่อง หรืออ่านข่าวประชาสัมพันธ์ "
-                "สอบถามเพิ่มเติมโทรสายด่วน 1567"
-            ),
+                "สอบถามเพิ่มเติมโทรสายด่วน %(hotline)s"
+            )
+            % centre.texts(),
             quick_replies=menu_actions(linked=ctx.user is not None),
         )
     ]
@@ -298,7 +299,7 @@ def welcome_messages(ctx: EventContext, display_name: str) -> list[dict]:
         ]
     return [
         msg.bubble(
-            title=_("ยินดีต้อนรับสู่ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"),
+            title=_("ยินดีต้อนรับสู่%(name)s") % centre.texts(),
             lines=lines,
             buttons=buttons,
             quick_replies=menu_actions(linked=ctx.user is not None),
@@ -387,10 +388,7 @@ def on_help_request(ctx: EventContext):
     this route."""
     return [
         msg.text(
-            _(
-                "ติดต่อขอความช่วยเหลือได้ที่ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ "
-                "ศาลากลางจังหวัดนครสวรรค์ หรือโทรสายด่วน 1567"
-            ),
+            _("ติดต่อขอความช่วยเหลือได้ที่%(name)s %(address)s หรือโทรสายด่วน %(hotline)s") % centre.texts(),
             quick_replies=menu_actions(linked=ctx.user is not None),
         )
     ]

@@ -33,7 +33,8 @@ from joserfc.errors import JoseError
 from accounts.forms.registration import CitizenLoginForm
 from accounts.models import PrivacyNotice
 from accounts.roles import has_staff_access
-from addresses.forms import CENTRE_PROVINCE, is_refresh
+from addresses.forms import is_refresh
+from core import province
 from core.http import client_ip
 from line_integration import line_login, selectors, services
 from line_integration.forms import LineRegistration, suggest_username
@@ -309,5 +310,5 @@ def _initial(request) -> dict:
         if prefix in initial and name:
             initial[prefix][name] = value
     initial["account"].setdefault("username", suggest_username())
-    initial["address"].setdefault("province", CENTRE_PROVINCE)
+    initial["address"].setdefault("province", province.code())
     return initial

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import centre
 from line_integration import messages as msg
 from line_integration import outbox
 from line_integration.models import LineAccount, LinkNonce, OutboundMessage, WebhookEvent
@@ -257,7 +258,9 @@ def citizen_register_with_line(
             )
         outbox.enqueue_to_user(
             user=user,
-            messages=[msg.text(str(REGISTERED_TEXT) % {"username": user.username})],
+            messages=[
+                msg.text(str(REGISTERED_TEXT) % {"username": user.username, **centre.texts()})
+            ],
             purpose="line.registered",
         )
         transaction.on_commit(lambda: link_rich_menu.enqueue(line_user_id))
@@ -265,7 +268,7 @@ def citizen_register_with_line(
 
 
 REGISTERED_TEXT = gettext_lazy(
-    "ลงทะเบียนกับศูนย์ดำรงธรรมจังหวัดนครสวรรค์เรียบร้อยแล้ว ชื่อผู้ใช้ของท่านคือ %(username)s "
+    "ลงทะเบียนกับ%(name)sเรียบร้อยแล้ว ชื่อผู้ใช้ของท่านคือ %(username)s "
     "บัญชีนี้เชื่อมต่อกับ LINE แล้ว ท่านจะได้รับใบรับเรื่องและความคืบหน้าเรื่องร้องเรียนทาง LINE"
 )
 LINKED_TEXT = gettext_lazy(

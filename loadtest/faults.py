@@ -142,7 +142,7 @@ def send_notices(site: Site, *, count: int, label: str) -> list[int]:
         rows = [
             enqueue_push(
                 to=line_id,
-                messages=[msg.text("ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ขอแจ้งข่าวสารประจำสัปดาห์")],
+                messages=[msg.text("ศูนย์ดำรงธรรมขอแจ้งข่าวสารประจำสัปดาห์")],
                 purpose=f"loadtest.{label}",
                 dedupe_key=f"loadtest-{label}-{tag}-{index}",
             )

@@ -50,12 +50,15 @@ HARD_STOP_S = 600  # after the duration, the longest a journey under way may sti
 
 
 def complaint_areas() -> list[dict]:
-    """Where complaints happen: every subdistrict of Nakhon Sawan province."""
+    """Where complaints happen: every subdistrict of the centre's province (PROVINCE_CODE)."""
     from addresses.models import Subdistrict
+    from core import province
 
-    rows = Subdistrict.objects.filter(district__province_id="60").values_list("pk", "district_id")
+    where = province.code()
+    rows = Subdistrict.objects.filter(district__province_id=where).values_list("pk", "district_id")
     return [
-        {"details-province": "60", "details-district": d, "details-subdistrict": s} for s, d in rows
+        {"details-province": where, "details-district": d, "details-subdistrict": s}
+        for s, d in rows
     ]
 
 

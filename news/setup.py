@@ -11,10 +11,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.roles import Role
+from core import centre
 
 INDEX_TITLE = "ข่าวสารศูนย์ดำรงธรรม"
 INDEX_SLUG = "news"
-INDEX_INTRO = "ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+INDEX_INTRO = "ข่าวประชาสัมพันธ์ กิจกรรม และประกาศของ{centre}"
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
 EDITOR_COLLECTION_PERMISSIONS = (
     "wagtailimages.add_image",
@@ -39,7 +40,9 @@ def ensure_news_index():
     if site is None:
         return None
     home = site.root_page
-    index = NewsIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO)
+    index = NewsIndexPage(
+        title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO.format(**centre.seed_texts())
+    )
     home.add_child(instance=index)
     index.save_revision().publish()
     return index

@@ -24,6 +24,7 @@ from accounts.validators import (
     normalize_username,
 )
 from addresses.forms import AddressFieldsMixin
+from core import centre
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 User = get_user_model()
@@ -295,8 +296,9 @@ class ConfirmForm(RobotCheckedFormMixin, forms.Form):
             raise ValidationError(
                 _(
                     "ขออภัย ระบบยังไม่มีประกาศความเป็นส่วนตัว จึงยังลงทะเบียนไม่ได้ "
-                    "กรุณาติดต่อศูนย์ดำรงธรรม โทร. 1567"
-                ),
+                    "กรุณาติดต่อศูนย์ดำรงธรรม โทร. %(hotline)s"
+                )
+                % centre.texts(),
                 code="no_notice",
             )
         if self.data.get(self.revision_field_name) != str(self.live_revision_id):
@@ -332,7 +334,7 @@ class CitizenLoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"),
-        "inactive": _("บัญชีนี้ถูกปิดใช้งาน กรุณาติดต่อศูนย์ดำรงธรรม โทร. 1567"),
+        "inactive": centre.filled(_("บัญชีนี้ถูกปิดใช้งาน กรุณาติดต่อศูนย์ดำรงธรรม โทร. %(hotline)s")),
     }
 
     def clean_username(self):

@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "core.centre.context_processor",
             ],
         },
     },
@@ -284,6 +285,24 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # 77). Default 60, นครสวรรค์. The tracking prefix, the default province in forms, the map's centre,
 # the seeded district offices and the Open311 jurisdiction follow from it.
 PROVINCE_CODE = env("PROVINCE_CODE", "60")
+# Tracking numbers start with the province's usual three-letter abbreviation (NSN, CMI, BKK:
+# core/province.py); set this (2 to 5 capital letters) to choose another. Numbers already given
+# keep their prefix and are still found.
+TRACKING_PREFIX = env("TRACKING_PREFIX", "")
+
+
+def _centre_name(code: str) -> str:
+    """The centre's usual name, for the admin's title and the mail sender (the site's pages
+    take it from the site settings, core/centre.py)."""
+    import geothai
+
+    found = geothai.province(code)
+    if found is None:
+        return "ศูนย์ดำรงธรรม"  # the system check (core/province.py) says what is wrong
+    return "ศูนย์ดำรงธรรม" + (found.name_th if code == "10" else f"จังหวัด{found.name_th}")
+
+
+CENTRE_NAME = _centre_name(PROVINCE_CODE)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
@@ -353,12 +372,12 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{CENTRE_NAME} <noreply@localhost>")
 
 TASK_QUEUES = ["default", "line_events"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
-WAGTAIL_SITE_NAME = "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
+WAGTAIL_SITE_NAME = CENTRE_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
+# PROVINCE_CODE and TRACKING_PREFIX come from the environment as in base.py: CI runs the walks
+# and tracking tests again with PROVINCE_CODE=50 (.ci/run).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {

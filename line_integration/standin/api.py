@@ -22,6 +22,8 @@ from linebot.v3.messaging import (
     ValidateMessageRequest,
 )
 
+from core import province
+
 from . import events
 from .state import StandInState, now_ms
 from .validation import (
@@ -281,7 +283,7 @@ def bot_info(state: StandInState, req: Request, request_id: str) -> Answer:
         {
             "userId": state.destination,
             "basicId": "@000standin",
-            "displayName": "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์",
+            "displayName": province.current().centre_name("th"),
             "chatMode": "bot",
             "markAsReadMode": "auto",
         }

@@ -1,4 +1,5 @@
-"""Tracking numbers: NSN-<Buddhist-era year in Thailand>-<6 digits>, one sequence per year."""
+"""Tracking numbers: <province prefix>-<Buddhist-era year in Thailand>-<6 digits>, one sequence
+per year (NSN for the default province 60; the suite also runs with PROVINCE_CODE=50: CMI)."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from complaints.models import TrackingCounter
 from complaints.tracking import buddhist_year, is_tracking_number, next_tracking_number
+from core import province
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MID_2569 = datetime(2026, 3, 15, 10, 0, tzinfo=BANGKOK)
@@ -15,15 +17,20 @@ MID_2569 = datetime(2026, 3, 15, 10, 0, tzinfo=BANGKOK)
 pytestmark = pytest.mark.django_db
 
 
+def n(rest: str) -> str:
+    """The number with the configured province's prefix."""
+    return f"{province.tracking_prefix()}-{rest}"
+
+
 def test_first_number_of_a_year_and_its_format():
     number = next_tracking_number(at=MID_2569)
-    assert number == "NSN-2569-000001"
+    assert number == n("2569-000001")
     assert is_tracking_number(number)
 
 
 def test_numbers_follow_each_other_within_a_year():
     numbers = [next_tracking_number(at=MID_2569) for _ in range(3)]
-    assert numbers == ["NSN-2569-000001", "NSN-2569-000002", "NSN-2569-000003"]
+    assert numbers == [n("2569-000001"), n("2569-000002"), n("2569-000003")]
     assert TrackingCounter.objects.get(pk=2569).last_value == 3
 
 
@@ -31,25 +38,25 @@ def test_the_year_is_the_thai_calendar_year_not_utc():
     # 31 Dec 2026 23:59 in Bangkok is still 2569; one minute later (still 31 Dec in UTC) is 2570.
     last_of_2569 = datetime(2026, 12, 31, 16, 59, tzinfo=UTC)
     first_of_2570 = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
-    assert next_tracking_number(at=MID_2569) == "NSN-2569-000001"
-    assert next_tracking_number(at=last_of_2569) == "NSN-2569-000002"
-    assert next_tracking_number(at=first_of_2570) == "NSN-2570-000001"
-    assert next_tracking_number(at=first_of_2570) == "NSN-2570-000002"
+    assert next_tracking_number(at=MID_2569) == n("2569-000001")
+    assert next_tracking_number(at=last_of_2569) == n("2569-000002")
+    assert next_tracking_number(at=first_of_2570) == n("2570-000001")
+    assert next_tracking_number(at=first_of_2570) == n("2570-000002")
     # A late filing dated in the old year continues the old year's sequence.
-    assert next_tracking_number(at=last_of_2569) == "NSN-2569-000003"
+    assert next_tracking_number(at=last_of_2569) == n("2569-000003")
 
 
 def test_a_rolled_back_filing_gives_its_number_back():
-    assert next_tracking_number(at=MID_2569) == "NSN-2569-000001"
+    assert next_tracking_number(at=MID_2569) == n("2569-000001")
     with pytest.raises(RuntimeError), transaction.atomic():
-        assert next_tracking_number(at=MID_2569) == "NSN-2569-000002"
+        assert next_tracking_number(at=MID_2569) == n("2569-000002")
         raise RuntimeError("the complaint failed")
-    assert next_tracking_number(at=MID_2569) == "NSN-2569-000002"
+    assert next_tracking_number(at=MID_2569) == n("2569-000002")
 
 
 def test_more_than_six_digits_still_unique():
     TrackingCounter.objects.create(year_be=2569, last_value=999_999)
-    assert next_tracking_number(at=MID_2569) == "NSN-2569-1000000"
+    assert next_tracking_number(at=MID_2569) == n("2569-1000000")
 
 
 def test_naive_datetimes_are_refused():

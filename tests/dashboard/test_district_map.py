@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from addresses.models import District
-from dashboard.district_map import LAYOUT, thai_sort_key
+from dashboard.district_map import LAYOUTS, thai_sort_key
 from tests.accounts.factories import StaffFactory
 from tests.dashboard.support import filed
 
@@ -30,9 +30,9 @@ def tile_count(section: str, code: str) -> str:
 
 def test_the_layout_places_each_of_the_provinces_districts_once():
     codes = set(District.objects.filter(province_id="60").values_list("code", flat=True))
-    assert set(LAYOUT) == codes
+    assert set(LAYOUTS["60"]) == codes
     assert len(codes) == 15
-    assert len({(column, row) for column, row, _split in LAYOUT.values()}) == 15
+    assert len({(column, row) for column, row, _split in LAYOUTS["60"].values()}) == 15
 
 
 def test_every_district_is_on_the_map_with_its_count(client):

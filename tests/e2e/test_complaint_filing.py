@@ -16,6 +16,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
 from tests.e2e.robot import pass_robot_check
+from tests.places import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,8 +72,8 @@ def test_citizen_files_a_complaint_with_position_and_files(browser, live_server,
     details.fill("ไฟถนนดับทั้งซอย")
     expect(page.locator(".char-counter")).to_have_text("15/4000")
     page.get_by_label("สถานที่").fill("ซอยข้างตลาด")
-    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
-    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_label("อำเภอ").select_option(label=place().district)
+    page.get_by_label("ตำบล").select_option(label=place().subdistrict)
     page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
     expect(page.locator("[data-location-field=latitude]")).to_have_value("15.703000")
     expect(page.locator("[data-location-field=accuracy]")).to_have_value("18")
@@ -146,8 +147,8 @@ def test_leaflet_and_tiles_load_only_when_a_map_is_wanted(browser, live_server, 
     assert not [url for url in fetched if "leaflet" in url or "/no-tiles/" in url]
     page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label="สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา")
     page.get_by_label("รายละเอียดการร้องเรียน").fill("ท่อประปาแตก")
-    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
-    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_label("อำเภอ").select_option(label=place().district)
+    page.get_by_label("ตำบล").select_option(label=place().subdistrict)
     page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
     expect(page.locator("[data-location-map] .leaflet-tile-loaded").first).to_be_visible()
     expect(page.locator("[data-location-status]")).not_to_contain_text("แสดงแผนที่ไม่ได้")
@@ -178,8 +179,8 @@ def test_review_map_without_tiles_says_so_and_keeps_the_coordinates(browser, liv
     page.get_by_role("button", name="ต่อไป").click()
     page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label="สาธารณูปโภค/ถนน/ไฟฟ้า/น้ำประปา")
     page.get_by_label("รายละเอียดการร้องเรียน").fill("ท่อประปาแตก")
-    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
-    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    page.get_by_label("อำเภอ").select_option(label=place().district)
+    page.get_by_label("ตำบล").select_option(label=place().subdistrict)
     page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
     expect(page.locator("[data-location-field=latitude]")).to_have_value("15.703000")
     page.get_by_role("button", name="ต่อไป").click()

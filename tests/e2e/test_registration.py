@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import CitizenProfile, ConsentRecord
+from core import province
 from tests.e2e.robot import VERIFIED, pass_robot_check, tick_robot_box_without_javascript
+from tests.places import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,10 +38,11 @@ def _fill_registration(page, *, username: str, district: str, subdistrict: str) 
     expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
     page.get_by_label("บ้านเลขที่").fill("45/2")
     page.get_by_label("หมู่ที่").fill("4")
-    page.get_by_label("จังหวัด").select_option(label="นครสวรรค์")
+    page.get_by_label("จังหวัด").select_option(label=place().province)
     district_select = page.get_by_label("อำเภอ")
-    # The district list is narrowed to Nakhon Sawan's 15 districts (plus the prompt).
-    expect(district_select.locator("option")).to_have_count(16)
+    # The district list is narrowed to the province's districts (15 for นครสวรรค์), plus the
+    # prompt.
+    expect(district_select.locator("option")).to_have_count(place().districts_in_province + 1)
     district_select.select_option(label=district)
     subdistrict_select = page.get_by_label("ตำบล")
     expect(subdistrict_select.locator("option", has_text=subdistrict)).to_have_count(1)
@@ -48,7 +51,10 @@ def _fill_registration(page, *, username: str, district: str, subdistrict: str) 
 
 
 def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
-    _fill_registration(page, username="malee2569", district="ชุมแสง", subdistrict="ชุมแสง")
+    other = place(2)  # ชุมแสง / ชุมแสง in นครสวรรค์
+    _fill_registration(
+        page, username="malee2569", district=other.district, subdistrict=other.subdistrict
+    )
 
     expect(page.get_by_text("ขั้นตอนที่ ๔ จาก ๔")).to_be_visible()
     summary = page.locator("main")
@@ -69,7 +75,8 @@ def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
     expect(page.locator("main")).to_contain_text("นางสาวมาลี ศรีสุข")
     expect(page.locator("main")).to_contain_text("21 ก.ค. 2533")  # Buddhist era
     profile = CitizenProfile.objects.get(user__username="malee2569")
-    assert profile.district.name_th == "ชุมแสง" and profile.province.code == "60"
+    assert profile.district.name_th == other.district
+    assert profile.province.code == province.code()
     assert profile.phone == "+66891234567"
     assert NATIONAL_ID not in profile.national_id_encrypted
     assert ConsentRecord.objects.filter(user=profile.user).count() == 1
@@ -84,14 +91,15 @@ def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
 
     page.get_by_role("link", name="แก้ไขข้อมูล").click()
     page.get_by_label("โทรศัพท์").fill("0861112222")
-    page.get_by_label("อำเภอ").select_option(label="เมืองนครสวรรค์")
-    page.get_by_label("ตำบล").select_option(label="ปากน้ำโพ")
+    home = place()  # เมืองนครสวรรค์ / ปากน้ำโพ / 60000
+    page.get_by_label("อำเภอ").select_option(label=home.district)
+    page.get_by_label("ตำบล").select_option(label=home.subdistrict)
     page.get_by_role("button", name="บันทึก").click()
     expect(page.locator("main")).to_contain_text("086 111 2222")
-    expect(page.locator("main")).to_contain_text("ปากน้ำโพ")
+    expect(page.locator("main")).to_contain_text(home.subdistrict)
     profile.refresh_from_db()
-    assert profile.district.name_th == "เมืองนครสวรรค์"
-    assert profile.postal_code == "60000"
+    assert profile.district.name_th == home.district
+    assert profile.postal_code == home.postal_code
 
 
 def test_registration_works_without_javascript(browser, live_server, settings):
@@ -119,10 +127,10 @@ def test_registration_works_without_javascript(browser, live_server, settings):
     page.get_by_label("อีเมล").fill("boonmee@example.com")
     page.get_by_role("button", name="ถัดไป").click()
 
-    page.get_by_label("จังหวัด").select_option(label="นครสวรรค์")
+    page.get_by_label("จังหวัด").select_option(label=place().province)
     page.get_by_role("button", name="แสดงอำเภอ/ตำบล").click()
     expect(page.locator(".errorlist")).to_have_count(0)
-    page.get_by_label("อำเภอ").select_option(label="ตาคลี")
+    page.get_by_label("อำเภอ").select_option(label=place(6).district)  # ตาคลี
     page.get_by_role("button", name="แสดงอำเภอ/ตำบล").click()
     page.get_by_label("ตำบล").select_option(index=1)
     page.get_by_role("button", name="ถัดไป").click()
@@ -131,6 +139,6 @@ def test_registration_works_without_javascript(browser, live_server, settings):
     page.get_by_role("button", name="ลงทะเบียน").click()
     expect(page.get_by_text("ลงทะเบียนเรียบร้อยแล้ว")).to_be_visible()
     profile = CitizenProfile.objects.get(user__username="nojs2569")
-    assert profile.district.name_th == "ตาคลี"
+    assert profile.district.name_th == place(6).district
     assert str(profile.birth_date) == "1985-03-15"
     context.close()

@@ -24,6 +24,7 @@ from accounts import crypto
 from accounts.models import User
 from addresses.models import District, Province, Subdistrict
 from complaints.models import Agency, Complaint, ComplaintCategory, SatisfactionRating, State
+from core import province
 from dashboard import bench_texts
 from dashboard.periods import Period, fiscal_year_of
 
@@ -92,7 +93,8 @@ class Command(BaseCommand):
         citizen, _ = User.objects.get_or_create(username="bench-citizen")
         for order, name in enumerate(CATEGORIES):
             ComplaintCategory.objects.get_or_create(name=name, defaults={"sort_order": order})
-        districts = list(District.objects.filter(province_id="60").order_by("code"))
+        where = province.code()
+        districts = list(District.objects.filter(province_id=where).order_by("code"))
         for index, district in enumerate(districts):
             Agency.objects.get_or_create(
                 name=f"ที่ว่าการอำเภอ{district.name_th} (bench {index})",
@@ -104,9 +106,10 @@ class Command(BaseCommand):
             areas.append((district, subdistricts, bench_texts.district_centre(index)))
         return {
             "citizen": citizen,
-            "province": Province.objects.get(pk="60"),
+            "province": Province.objects.get(pk=where),
             "areas": areas,
-            "weights": [8 if d.code == "6001" else 1 + i % 3 for i, d in enumerate(districts)],
+            # The first district (เมือง…, the capital's) gets the most.
+            "weights": [8 if i == 0 else 1 + i % 3 for i, d in enumerate(districts)],
             "categories": list(ComplaintCategory.objects.all()),
             "agencies": list(Agency.objects.all()),
             "national_id": crypto.encrypt("3100600445635"),
