@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dashboard",
     "chat",
     "alerts",
+    "open311",
+    "opendata",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -284,6 +286,10 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # 77). Default 60, นครสวรรค์. The tracking prefix, the default province in forms, the map's centre,
 # the seeded district offices and the Open311 jurisdiction follow from it.
 PROVINCE_CODE = env("PROVINCE_CODE", "60")
+# Open311 GeoReport v2 (open311/): requests a partner's key may POST an hour, and public GETs
+# one client address may make a minute.
+OPEN311_POST_LIMIT = int(env("OPEN311_POST_LIMIT", "120"))
+OPEN311_GET_LIMIT = int(env("OPEN311_GET_LIMIT", "120"))
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
