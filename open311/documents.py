@@ -174,7 +174,7 @@ def service_request(complaint, *, centre: str, for_filer: bool = False) -> dict:
         "status_notes": _status_notes(complaint),
         "service_name": complaint.category.name,
         "service_code": str(complaint.category_id),
-        "description": "",
+        "description": None,
         "agency_responsible": complaint.agency.name if complaint.agency_id else centre,
         "service_notice": service_notice(),
         "requested_datetime": w3c_datetime(complaint.submitted_at),
@@ -187,7 +187,7 @@ def service_request(complaint, *, centre: str, for_filer: bool = False) -> dict:
         "zipcode": complaint.target_subdistrict.postal_code,
         "lat": _rounded(complaint.latitude),
         "long": _rounded(complaint.longitude),
-        "media_url": "",
+        "media_url": None,
     }
     if for_filer:
         document["description"] = complaint.details
