@@ -1,12 +1,16 @@
 """A partner files a request with its key: a real complaint, through the wizard's service."""
 
 import pytest
+from django.test import Client
 
+from accounts.roles import Role
 from complaints.models import Complaint, State, StateChange
 from complaints.services import FIRST_PUBLIC_NOTE
 from line_integration.models import OutboundMessage
 from open311.keys import api_key_revoke
 from open311.models import PartnerRequest
+from tests.accounts.factories import StaffFactory
+from tests.complaints.admin_support import grant_officer_screen_permissions
 from tests.complaints.factories import first_category
 from tests.open311.support import as_json, as_xml, issue_key, subdistrict_code, valid_post
 
@@ -141,3 +145,18 @@ def test_the_subdistrict_may_come_as_address_id_and_the_identity_concealed(clien
     complaint = Complaint.objects.get()
     assert complaint.conceal_identity is True
     assert complaint.latitude is None
+
+
+def test_officers_open_a_partners_case_like_any_other(client):
+    grant_officer_screen_permissions()
+    _key, raw = issue_key()
+    client.post("/open311/v2/requests.json", valid_post(raw))
+    complaint = Complaint.objects.get()
+    officer = Client()
+    officer.force_login(StaffFactory(role=Role.CASE_OFFICER))
+    page = officer.get(f"/admin/complaints/complaint/inspect/{complaint.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "มาลี" in html and "Traffy Fondue" in html
+    assert "https://photos.example.org/report/123.jpg" in html
+    assert officer.get("/admin/complaints/complaint/").status_code == 200
