@@ -71,7 +71,7 @@ def to_xml(root: str, document) -> bytes:
     else:
         for item in document:
             _append(element, SINGULAR[root], item)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="utf-8")
 
 
 def respond(document, fmt: str, *, root: str, status: int = 200, headers=None) -> HttpResponse:

@@ -173,7 +173,7 @@ def _documents(request, complaints: list[Complaint]) -> list[dict]:
         .annotate(last=Max("at"))
         .values_list("complaint_id", "last")
     )
-    key = active_key(request.GET.get("api_key"))
+    key = active_key(request.headers.get("X-Api-Key") or request.GET.get("api_key"))
     filed = set()
     if key is not None and ids:
         filed = set(
@@ -190,7 +190,7 @@ def _documents(request, complaints: list[Complaint]) -> list[dict]:
 
 
 def _create(request, fmt: str):
-    raw_key = request.POST.get("api_key")
+    raw_key = request.POST.get("api_key") or request.headers.get("X-Api-Key")
     key = active_key(raw_key)
     if key is None:
         revoked = raw_key and known_key(raw_key) is not None

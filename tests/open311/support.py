@@ -17,7 +17,7 @@ def as_json(response):
 
 def as_xml(response) -> ET.Element:
     assert response["Content-Type"] == "text/xml; charset=utf-8"
-    assert response.content.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<')
     return ET.fromstring(response.content)
 
 
