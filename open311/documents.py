@@ -15,7 +15,6 @@ and the officers' latest note to the complainant, which it passes on to that per
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q
 from django.utils import translation
 
 from addresses.models import Province
@@ -124,15 +123,9 @@ def service_definition(category) -> dict:
 
 
 def requests_queryset():
-    return (
-        Complaint.objects.select_related(
-            "category", "agency", "target_subdistrict", "target_district", "target_province"
-        )
-        .annotate(
-            public_updated_at=Max("history__at", filter=Q(history__kind__in=PUBLIC_KINDS)),
-        )
-        .order_by("-submitted_at", "-pk")
-    )
+    return Complaint.objects.select_related(
+        "category", "agency", "target_subdistrict", "target_district", "target_province"
+    ).order_by("-submitted_at", "-pk")
 
 
 def _rounded(value) -> float | None:

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -223,3 +225,21 @@ def test_public_reads_are_rate_limited_per_client(client, settings):
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
     assert as_json(refused)[0]["code"] == 429
+
+
+def test_a_page_costs_the_same_few_queries_however_many_cases(client):
+    for _ in range(12):
+        filed(days_ago=1)
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return sum(
+            1
+            for query in captured.captured_queries
+            if "core_rate_limits" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+        )
+
+    three = queries("/open311/v2/requests.json?page_size=3")
+    assert three <= 3  # the page, its last public events, the centre's province
+    assert queries("/open311/v2/requests.json?page_size=12") == three
