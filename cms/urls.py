@@ -29,6 +29,8 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("chat/", include("chat.urls")),
     path("alerts/", include("alerts.urls")),
+    path("open311/", include("open311.urls")),
+    path("opendata/", include("opendata.urls")),
     path("", include("home.urls")),
 ]
 

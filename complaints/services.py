@@ -1,6 +1,7 @@
 """Every write about filing a complaint goes through these functions (HackSoft style)."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
+from accounts import crypto
 from accounts.models import ConsentRecord, User
 from accounts.services import record_consent
 from complaints.evidence import StagedFile, attach_staged
@@ -27,7 +29,7 @@ from complaints.tracking import next_tracking_number
 from core import centre
 from line_integration.outbox import enqueue_to_user
 
-__all__ = ["CONSENT_CHANGED", "FIRST_PUBLIC_NOTE", "complaint_submit"]
+__all__ = ["CONSENT_CHANGED", "FIRST_PUBLIC_NOTE", "Complainant", "complaint_submit"]
 
 FIRST_PUBLIC_NOTE = "ได้รับเรื่องร้องเรียนแล้ว อยู่ระหว่างการตรวจสอบ"
 CONSENT_CHANGED = "consent_changed"
@@ -81,6 +83,17 @@ def _existing(submission_key: uuid.UUID, citizen: User) -> Complaint | None:
     return found
 
 
+@dataclass(frozen=True)
+class Complainant:
+    """The person a partner system files for (Open311): they have no account here, so their
+    name comes with the request instead of from a profile, and no national ID is known."""
+
+    title: str
+    first_name: str
+    last_name: str
+    address: str = ""
+
+
 def complaint_submit(
     *,
     citizen: User,
@@ -92,6 +105,8 @@ def complaint_submit(
     consent: ComplaintConsent | None,
     consent_revision_id: int | str | None,
     client_ip: str | None,
+    complainant: Complainant | None = None,
+    internal_note: str = "",
 ) -> tuple[Complaint, bool]:
     """File a complaint: all of it, or nothing. Returns ``(complaint, created)``.
 
@@ -104,12 +119,20 @@ def complaint_submit(
     their profile as they are now: the complaint is an official record that later profile
     edits must not rewrite. The LINE receipt is queued in the same transaction, so it is only
     sent if the complaint exists.
+
+    A partner system (Open311) files with ``citizen`` its own account and ``complainant`` the
+    person it files for; consent was collected by the partner under its agreement with the
+    centre, so ``consent`` is None and no consent record is written. ``internal_note`` goes on
+    the first history entry (where the case came from), for officers only.
     """
     existing = _existing(submission_key, citizen)
     if existing is not None:
         return existing, False
-    profile = citizen.citizen_profile
-    revision = _consent_revision(consent, consent_revision_id)
+    if complainant is None:
+        profile = citizen.citizen_profile
+        revision = _consent_revision(consent, consent_revision_id)
+    else:
+        profile, revision = _partner_snapshot(complainant), None
     _check_area(details)
     try:
         with transaction.atomic():
@@ -123,6 +146,7 @@ def complaint_submit(
                 consent=consent,
                 revision=revision,
                 client_ip=client_ip,
+                internal_note=internal_note,
             )
             attach_staged(complaint=complaint, staged=evidence)
             enqueue_to_user(
@@ -151,15 +175,18 @@ def _create(
     consent,
     revision,
     client_ip,
+    internal_note,
 ) -> Complaint:
     now = timezone.now()
-    consent_record: ConsentRecord = record_consent(
-        user=citizen,
-        kind=ConsentRecord.Kind.COMPLAINT_CONSENT,
-        revision=revision,
-        text_title=consent.title[:255],
-        ip_address=client_ip,
-    )
+    consent_record: ConsentRecord | None = None
+    if revision is not None:
+        consent_record = record_consent(
+            user=citizen,
+            kind=ConsentRecord.Kind.COMPLAINT_CONSENT,
+            revision=revision,
+            text_title=consent.title[:255],
+            ip_address=client_ip,
+        )
     complaint = Complaint.objects.create(
         tracking_number=next_tracking_number(at=now),
         citizen=citizen,
@@ -192,8 +219,30 @@ def _create(
         to_state=State.UNDER_REVIEW,
         by=citizen,
         public_note=FIRST_PUBLIC_NOTE,
+        internal_note=internal_note,
     )
     return complaint
+
+
+@dataclass(frozen=True)
+class _PartnerProfile:
+    """What ``_create`` reads from a citizen's profile, for a person filed for by a partner."""
+
+    title: str
+    first_name: str
+    last_name: str
+    national_id_encrypted: str
+    address_text: str
+
+
+def _partner_snapshot(complainant: Complainant) -> _PartnerProfile:
+    return _PartnerProfile(
+        title=complainant.title,
+        first_name=complainant.first_name,
+        last_name=complainant.last_name,
+        national_id_encrypted=crypto.encrypt(""),
+        address_text=complainant.address,
+    )
 
 
 # Drafts an officer prepares for a citizen to finish -------------------------------------------

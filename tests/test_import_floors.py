@@ -27,6 +27,8 @@ FLOORS = {
     "chat": 5,
     "dashboard": 5,
     "alerts": 5,
+    "open311": 5,
+    "opendata": 6,
     "home": 6,
     "demo": 6,
     "cms": 7,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dashboard",
     "chat",
     "alerts",
+    "open311",
+    "opendata",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -303,6 +305,11 @@ def _centre_name(code: str) -> str:
 
 
 CENTRE_NAME = _centre_name(PROVINCE_CODE)
+
+# Open311 GeoReport v2 (open311/): requests a partner's key may POST an hour, and public GETs
+# one client address may make a minute.
+OPEN311_POST_LIMIT = int(env("OPEN311_POST_LIMIT", "120"))
+OPEN311_GET_LIMIT = int(env("OPEN311_GET_LIMIT", "120"))
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts.", "addresses.", "chat.", "cms.", "complaints.", "core.", "dashboard.")
 OUR_APPS += ("alerts.", "home.")
 OUR_APPS += ("line_integration.", "news.")
+OUR_APPS += ("open311.", "opendata.")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ DEDICATED = {
     "complaints:unfollow": "tests/complaints/test_nearby.py::test_a_follower_may_stop_following",
     "complaints_admin:bulk": "tests/complaints/test_bulk.py (stale versions, permissions, reasons)",
     "alerts:preferences": "tests/alerts/test_alerts.py::test_staff_turn_alerts_off_on_their…",
+    "open311:requests": "test_open311.py::test_open311_post, test_open311_reads",
+    "open311_keys:add": "tests/open311/test_admin.py (supervisors only, key shown once)",
+    "open311_keys:revoke": "tests/open311/test_admin.py (supervisors only)",
 }
 # Endpoints whose only input is the method, the query string and the path: the sweep covers
 # them (reason given).
@@ -150,9 +154,17 @@ SWEPT_ONLY = {
     "complaints:following": "the citizen's own list of joined cases, no input",
     "news_resend_line": "an editor's button, the page id only",
     "wagtailadmin_login": "Wagtail's log-in form (lockout: tests/accounts/test_admin_login.py)",
+    "open311:discovery": "no input",
+    "open311:root": "no input (the services list)",
+    "open311:services": "jurisdiction_id only",
+    "open311:service": "the service code in the path",
+    "open311:request": "the tracking number in the path",
+    "opendata:index": "no input",
+    "opendata:monthly_csv": "the fiscal year in the path, header=th",
+    "opendata:monthly_json": "the fiscal year in the path",
 }
 ADMIN_PREFIXES = ("complaints_complaint_modeladmin_", "wagtailsnippets_", "line_outbox:")
-ADMIN_PREFIXES += ("wagtailsnippetchoosers_",)
+ADMIN_PREFIXES += ("wagtailsnippetchoosers_", "open311_keys:")
 
 
 def unknown(names) -> list[str]:
