@@ -7,7 +7,7 @@ flush (``home.apps``), so a database emptied by a test run gets it back.
 HOME_TITLE = "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์"
 
 
-def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # noqa: N803
+def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:
     if HomePage.objects.exists():
         return
     locale = Locale.objects.get_or_create(language_code="th")[0]
