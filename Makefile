@@ -66,13 +66,17 @@ test: setup-test check-chromium
 fuzz: setup-test
 	HYPOTHESIS_PROFILE=full $(BIN)/pytest tests/fuzz -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
+# ruff (its rules, unused noqa included, in ruff.toml) and djhtml's indentation of the Django
+# templates (whitespace only): `make format` applies both.
 lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 format: setup-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
 
 # Benchmarks (bench/README.md): a throwaway database, the site under gunicorn, task
 # workers and the LINE stand-in on loopback; prints one line of figures per measurement.
