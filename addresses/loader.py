@@ -3,7 +3,7 @@
 from django.db import transaction
 
 
-def load_areas(Province, District, Subdistrict) -> tuple[int, int, int]:  # noqa: N803
+def load_areas(Province, District, Subdistrict) -> tuple[int, int, int]:
     import geothai
 
     provinces = geothai.provinces()

@@ -6,7 +6,7 @@ difficulty is production's (ALTCHA_COST, ALTCHA_MAX_NUMBER), unless the environm
 Never use this module for anything but a benchmark on loopback.
 """
 
-from cms.settings.base import *  # noqa: F401,F403
+from cms.settings.base import *  # noqa: F403
 from cms.settings.base import STATIC_ROOT, env
 
 STATIC_ROOT = env("BENCH_STATIC_ROOT", str(STATIC_ROOT))

@@ -7,6 +7,6 @@ up an answer: one key derivation of ALTCHA_COST rounds each) is the same as in p
 Never use this module for anything but a benchmark on loopback.
 """
 
-from cms.settings.dev import *  # noqa: F401,F403
+from cms.settings.dev import *  # noqa: F403
 
 ALTCHA_MAX_NUMBER = 4

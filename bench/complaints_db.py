@@ -110,7 +110,7 @@ def _fill(prefix: str) -> None:
 
     drop_trigram_indexes(connection)
     started = time.perf_counter()
-    call_command("dashboard_generate", count=ROWS, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("dashboard_generate", count=ROWS, stdout=open(os.devnull, "w"))
     out(
         f"{prefix}_setup generated={ROWS} generate_s={time.perf_counter() - started:.1f} "
         f"load1={os.getloadavg()[0]:.2f}"

@@ -122,7 +122,7 @@ def fill() -> None:
     if have:
         Complaint.objects.filter(tracking_number__startswith="BENCH-").delete()
     started = time.perf_counter()
-    call_command("dashboard_generate", count=ROWS, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("dashboard_generate", count=ROWS, stdout=open(os.devnull, "w"))
     out(f"dashboard_generate count={ROWS} seconds={time.perf_counter() - started:.1f}")
     started = time.perf_counter()
     with connection.cursor() as cursor:

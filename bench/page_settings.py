@@ -12,7 +12,7 @@ loopback, plus what only a benchmark needs:
 Never use this module for anything but a benchmark on loopback.
 """
 
-from cms.settings.base import *  # noqa: F401,F403
+from cms.settings.base import *  # noqa: F403
 from cms.settings.base import MIDDLEWARE, STATIC_ROOT, env
 
 ROOT_URLCONF = "bench.urls"

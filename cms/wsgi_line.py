@@ -17,7 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
-import django  # noqa: E402
+import django
 
 django.setup(set_prefix=False)
 

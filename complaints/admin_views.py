@@ -11,9 +11,8 @@ import datetime
 import hashlib
 from urllib.parse import urlencode
 
-from django.contrib.admin import FieldListFilter, RelatedOnlyFieldListFilter, SimpleListFilter
+from django.contrib.admin import RelatedOnlyFieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage
@@ -291,26 +290,11 @@ class ComplaintIndexView(IndexView):
 
     def get_filters(self, request):
         """Only the declared filters read the address. modeladmin would also apply any other
-        ``field__lookup=value`` it finds there, letting anyone probe any related field (a
-        concealed complainant's name, a password hash); those are ignored here."""
-        params = self.get_filters_params()
-        specs = []
-        for list_filter in self.list_filter:
-            if isinstance(list_filter, (tuple, list)):
-                field_path, filter_class = list_filter
-            elif isinstance(list_filter, str):
-                field_path, filter_class = list_filter, FieldListFilter.create
-            else:
-                specs.append(list_filter(request, params, self.model, self.model_admin))
-                continue
-            field = get_fields_from_path(self.model, field_path)[-1]
-            specs.append(
-                filter_class(
-                    field, request, params, self.model, self.model_admin, field_path=field_path
-                )
-            )
-        specs = [spec for spec in specs if spec.has_output()]
-        return specs, bool(specs), {}, False
+        ``field__lookup=value`` it finds there (it has no ``lookup_allowed``), letting anyone
+        probe any related field (a concealed complainant's name, a password hash); its filters
+        are kept and those leftovers dropped."""
+        specs, has_filters, _leftover_lookups, _use_distinct = super().get_filters(request)
+        return specs, has_filters, {}, False
 
     def get_ordering(self, request, queryset):
         if self.ORDER_VAR in self.params:

@@ -21,7 +21,7 @@ DEFAULT_CATEGORIES = (
 )
 
 
-def ensure_categories(Category) -> None:  # noqa: N803 (a model class, real or historical)
+def ensure_categories(Category) -> None:
     """Seed the list once; an emptied table (a test flush) gets it back."""
     if Category.objects.exists():
         return

@@ -107,7 +107,7 @@ class AnonymousPageCacheMiddleware:
         try:
             found = _cache().get_many([GENERATION, key])
             generation = found.get(GENERATION) or _current_generation(_cache())
-        except Exception:  # noqa: BLE001 - a cache that is down must not take the site down
+        except Exception:  # a cache that is down must not take the site down
             logger.exception("Page cache unavailable; serving without it.")
             return self.get_response(request)
         stored = found.get(key)
@@ -150,7 +150,7 @@ class AnonymousPageCacheMiddleware:
         entry = {"generation": generation, "content": content, "headers": headers}
         try:
             _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("Page cache unavailable; page not stored.")
             return
         response[HEADER] = "miss"
@@ -165,7 +165,7 @@ def purge() -> None:
         try:
             with transaction.atomic():
                 _cache().set(GENERATION, uuid.uuid4().hex, None)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("Page cache could not be purged.")
 
     new_generation()

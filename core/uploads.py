@@ -180,7 +180,7 @@ def _clean_image(content: bytes, name: str) -> tuple[bytes, str]:
             return _encode(_normalise_mode(image, extension), extension), extension
     except ValidationError:
         raise
-    except Exception as error:  # noqa: BLE001 - hostile input makes Pillow raise anything
+    except Exception as error:  # hostile input makes Pillow raise anything
         raise _invalid(name) from error
 
 
@@ -239,7 +239,7 @@ def _check_pdf(content: bytes, name: str) -> None:
         encrypted = reader.is_encrypted
         hazardous = not encrypted and _pdf_has_hazard(reader)
         pages = 0 if encrypted else len(reader.pages)
-    except Exception as error:  # noqa: BLE001 - hostile input makes pypdf raise anything
+    except Exception as error:  # hostile input makes pypdf raise anything
         raise _invalid(name) from error
     if encrypted:
         raise ValidationError(

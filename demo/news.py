@@ -275,7 +275,7 @@ def cover_jpeg(text: str, colors: tuple[str, str], icon: str) -> bytes:
 
 
 def _cover_image(item: DemoNews):
-    Image = get_image_model()  # noqa: N806
+    Image = get_image_model()
     title = f"ภาพปกข่าว: {item.cover_text}"
     image = Image.objects.filter(title=title).first()
     if image is None:

@@ -7,7 +7,7 @@ flush (``home.apps``), so a database emptied by a test run gets it back.
 from core import province
 
 
-def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:  # noqa: N803
+def create_home_page(*, Page, HomePage, Site, ContentType, Locale) -> None:
     if HomePage.objects.exists():
         return
     title = province.current().centre_name("th")  # the centre's usual name; editors may change it

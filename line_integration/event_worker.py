@@ -95,7 +95,7 @@ async def _run() -> dict[str, int]:
             if prepared.reply is not None:
                 result = await replies.send(api, prepared.reply, gate=gate)
             outcome = await db(webhook.finish, prepared, result)
-        except Exception as exc:  # noqa: BLE001 - one event's failure must not stop the others
+        except Exception as exc:  # one event's failure must not stop the others
             logger.exception("LINE event %s could not be handled", event_id)
             await db(webhook.abandon, event_id, f"{exc.__class__.__name__}: {exc}")
             outcome = "error"

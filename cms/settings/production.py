@@ -4,7 +4,7 @@ import secrets
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import (
     ALTCHA_HMAC_KEY,
     DATABASES,

@@ -33,12 +33,12 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "LineStandIn/1.0"
     protocol_version = "HTTP/1.0"
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         self.handle_any()
 
     do_POST = do_PUT = do_DELETE = do_GET
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         if self.server.verbose:
             super().log_message(format, *args)
 

@@ -2,7 +2,7 @@
 file addresses without collectstatic's manifest (the tests never fetch static files, and
 collecting and compressing them would only make the tests slower)."""
 
-from cms.settings.production import *  # noqa: F401,F403
+from cms.settings.production import *  # noqa: F403
 from cms.settings.production import STORAGES
 
 STORAGES = {

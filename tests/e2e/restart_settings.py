@@ -6,7 +6,7 @@ the app folders, because gunicorn serves nothing by itself and DEBUG stays off. 
 private media folder and the secret come from the environment the test gives the server.
 """
 
-from cms.settings.test import *  # noqa: F401,F403
+from cms.settings.test import *  # noqa: F403
 from cms.settings.test import MIDDLEWARE
 
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

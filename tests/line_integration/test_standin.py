@@ -60,7 +60,7 @@ class WebhookCatcher:
         caught = self.caught = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 caught.append((body, self.headers["X-Line-Signature"]))
                 self.send_response(200)

@@ -125,7 +125,7 @@ def push_body(user_id: str, message: dict) -> dict:
     return {"to": user_id, "messages": [message], "notificationDisabled": True}
 
 
-def case(message: dict, path: str, value, id: str, *, refused: str | None = None):  # noqa: A002
+def case(message: dict, path: str, value, id: str, *, refused: str | None = None):
     """A valid message, the one change that makes LINE refuse it, and the property LINE names
     (the changed one unless told)."""
     return pytest.param(message, path, value, refused, id=id)
@@ -279,7 +279,7 @@ def test_what_line_accepts_is_delivered(line_standin, message):
     assert delivered["message"] == message
 
 
-def test_textV2_sent_through_the_sdk_arrives(line_standin):  # noqa: N802 (LINE's type name)
+def test_textV2_sent_through_the_sdk_arrives(line_standin):
     citizen = line_standin.state.add_user(display_name="สมหญิง ใจดี")
     message = TextMessageV2(
         text="{citizen} เรื่องของท่านได้รับการแก้ไขแล้ว",
