@@ -55,7 +55,7 @@ BANGKOK_AGENCIES = (
 )
 
 
-def ensure_agencies(Agency, District) -> None:  # noqa: N803 (model classes, real or historical)
+def ensure_agencies(Agency, District) -> None:
     """The agencies officers forward to, for the configured province: its district offices
     (ที่ว่าการอำเภอ, or Bangkok's สำนักงานเขต), one per district, and the usual provincial
     offices. Officers add the rest in the admin; running it again adds only what is missing."""

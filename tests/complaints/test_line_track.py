@@ -1,6 +1,5 @@
 """ติดตามเรื่อง in LINE: the menu item and typed requests answered through the real webhook, the
 real SDK and the LINE stand-in, for linked and unlinked followers."""
-# ruff: noqa: F811  (pytest fixtures imported from the LINE tests are parameters here)
 
 import datetime
 

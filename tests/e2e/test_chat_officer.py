@@ -29,7 +29,7 @@ LIVE = 2000  # ms: an officer's answer reaches the citizen within two seconds
 
 
 @pytest.fixture
-def simulator(live_server, line_standin, settings):  # noqa: F811
+def simulator(live_server, line_standin, settings):
     settings.DEBUG = True
     settings.LINE_USE_STANDIN = True
     settings.CHAT_SERVICE_DAYS = "0123456"

@@ -89,7 +89,7 @@ def not_a_robot(page, walk: Walk) -> None:
 
 
 @pytest.fixture
-def simulator(live_server, line_standin, settings):  # noqa: F811
+def simulator(live_server, line_standin, settings):
     settings.DEBUG = True
     settings.LINE_USE_STANDIN = True
     settings.WAGTAILADMIN_BASE_URL = live_server.url  # links in LINE messages point here

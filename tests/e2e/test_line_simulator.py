@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.urls("tests.line_integration.simulator_urls")]
 
 
 @pytest.fixture
-def simulator(live_server, line_standin, settings):  # noqa: F811
+def simulator(live_server, line_standin, settings):
     settings.DEBUG = True
     settings.LINE_USE_STANDIN = True
     line_standin.state.webhook_url = live_server.url + "/line/webhook/"

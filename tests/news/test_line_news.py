@@ -1,6 +1,5 @@
 """ข่าวสาร in LINE: the rich menu item and typed words answer with the latest five items,
 through the real webhook, the real SDK and the LINE stand-in."""
-# ruff: noqa: F811  (pytest fixtures imported from the LINE tests are parameters here)
 
 import json
 from urllib.parse import urlsplit
