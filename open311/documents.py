@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils import translation
 
-from addresses.models import Province
 from complaints.models import REPORT_BACK_DAYS, ClosedReason, Complaint, State, StateChange
 from open311.georeport import w3c_datetime
 
@@ -38,13 +37,15 @@ PUBLIC_KINDS = (StateChange.Kind.STATE, StateChange.Kind.FORWARD, StateChange.Ki
 
 def jurisdiction_id() -> str:
     """``th-<province code>``: ISO 3166-2 names Thailand's provinces ``TH-<DOPA code>`` (TH-60
-    is Nakhon Sawan), so the identifier is one every Thai system already knows."""
+    for province code 60), so the identifier is one every Thai system already knows."""
     return f"th-{settings.PROVINCE_CODE}"
 
 
 def centre_name() -> str:
-    province = Province.objects.filter(pk=settings.PROVINCE_CODE).first()
-    return f"ศูนย์ดำรงธรรมจังหวัด{province.name_th}" if province else "ศูนย์ดำรงธรรม"
+    """As the centre calls itself in its site settings (else the province's usual name)."""
+    from core import centre
+
+    return centre.identity().name
 
 
 def service_notice() -> str:

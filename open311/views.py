@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from complaints.models import Complaint, ComplaintCategory, StateChange
+from core.centre import identity as centre_identity
 from core.http import client_ip
 from core.ratelimit import Rate, allow
 from open311 import documents, georeport
@@ -71,7 +72,7 @@ def discovery(request, fmt: str = georeport.JSON):
         return refused
     document = {
         "changeset": CHANGESET,
-        "contact": f"{documents.centre_name()} สายด่วน 1567",
+        "contact": f"{documents.centre_name()} สายด่วน {centre_identity().hotline}",
         "key_service": "ขอกุญแจ API สำหรับส่งเรื่อง (POST) ได้ที่ศูนย์ดำรงธรรม หัวหน้าเจ้าหน้าที่เป็นผู้ออกกุญแจ",
         "endpoints": [
             {
