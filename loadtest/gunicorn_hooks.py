@@ -6,19 +6,22 @@ the application is called until the response has been sent is that request's cos
 templates, the photo check, password hashes; not PostgreSQL's or Redis's side). Each worker
 appends "<step> <cpu microseconds>" lines to LOADTEST_CPU_LOG.
 
-With LOADTEST_PROFILE set to a folder, each worker also profiles every request with cProfile,
-one profile per step, and writes them there as <step>.<pid>.prof when it exits (for
-`python -m pstats`). Profiles count the wall clock (a CPU clock costs a system call per
-function call), so profile with few citizens (LOADTEST_USERS=2) on a quiet machine; profiling
-makes the run slower, so its other timings mean nothing.
+With LOADTEST_PROFILE set to a folder, each worker also samples where its CPU goes: every
+millisecond of CPU time (ITIMER_PROF, so waiting for PostgreSQL or for a core costs nothing)
+the Python stack is counted under the request's step, and each worker writes
+<step>.<pid>.folded there when it exits: one "frame;frame;... count" line per stack, as
+flamegraph.pl and speedscope read them.
 """
 
 import os
+import signal
 import time
+from collections import Counter
 
 CPU_LOG = os.environ.get("LOADTEST_CPU_LOG")
 PROFILE_DIR = os.environ.get("LOADTEST_PROFILE")
-_state: dict = {"log": None, "profiles": {}}
+SAMPLE_S = 0.001
+_state: dict = {"log": None, "samples": {}, "step": None}
 
 
 def _step(req) -> str:
@@ -28,23 +31,31 @@ def _step(req) -> str:
     return "-"
 
 
+def _frame_name(frame) -> str:
+    code = frame.f_code
+    path = code.co_filename.split("site-packages/")[-1].removeprefix(os.getcwd() + "/")
+    return f"{code.co_name} ({path}:{code.co_firstlineno})"
+
+
+def _sample(signum, frame):
+    stack = []
+    while frame is not None:
+        stack.append(_frame_name(frame))
+        frame = frame.f_back
+    _state["samples"].setdefault(_state["step"], Counter())[";".join(reversed(stack))] += 1
+
+
 def pre_request(worker, req):
     req.cpu_started = time.process_time()
     if PROFILE_DIR:
-        import cProfile
-
-        step = _step(req)
-        if step not in _state["profiles"]:
-            _state["profiles"][step] = cProfile.Profile()
-        profile = _state["profiles"][step]
-        req.profile = profile
-        profile.enable()
+        _state["step"] = _step(req)
+        signal.signal(signal.SIGPROF, _sample)
+        signal.setitimer(signal.ITIMER_PROF, SAMPLE_S, SAMPLE_S)
 
 
 def post_request(worker, req, environ, resp):
-    profile = getattr(req, "profile", None)
-    if profile is not None:
-        profile.disable()
+    if PROFILE_DIR:
+        signal.setitimer(signal.ITIMER_PROF, 0)
     started = getattr(req, "cpu_started", None)
     if CPU_LOG and started is not None:
         if _state["log"] is None:
@@ -54,5 +65,6 @@ def post_request(worker, req, environ, resp):
 
 
 def worker_exit(server, worker):
-    for step, profile in _state["profiles"].items():
-        profile.dump_stats(os.path.join(PROFILE_DIR, f"{step}.{os.getpid()}.prof"))
+    for step, stacks in _state["samples"].items():
+        with open(os.path.join(PROFILE_DIR, f"{step}.{os.getpid()}.folded"), "w") as out:
+            out.writelines(f"{stack} {count}\n" for stack, count in stacks.items())

@@ -23,6 +23,7 @@ from accounts.validators import (
     normalize_username,
 )
 from addresses.forms import AddressFieldsMixin
+from core.choices import Select
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 User = get_user_model()
@@ -207,6 +208,7 @@ class PersonForm(forms.Form):
 
     title = forms.ChoiceField(
         label=_("คำนำหน้าชื่อ"),
+        widget=Select,
         choices=[("", _("เลือกคำนำหน้าชื่อ")), *Title.choices],
         error_messages={
             "required": _("กรุณาเลือกคำนำหน้าชื่อ"),
