@@ -42,7 +42,7 @@ BUDGETS = {
     "step1_post": 10,
     "step2_post": 9,
     "step3_post": 9,
-    "confirm_post": 24,
+    "confirm_post": 21,
     "done_get": 3,
     "track_list": 4,
     "track_detail": 6,
