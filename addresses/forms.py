@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from addresses.models import District, Province, Subdistrict
+from core.choices import ModelChoiceField, Select
 
 REFRESH_FIELD = "_refresh_address"
 
@@ -22,7 +23,7 @@ def area_code(value) -> str:
     return value if value.isascii() and value.isdigit() else ""
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and not area_code(value):
             raise forms.ValidationError(
@@ -36,7 +37,7 @@ def is_refresh(data) -> bool:
     return bool(data) and any(key.endswith(REFRESH_FIELD) for key in data)
 
 
-class AreaSelect(forms.Select):
+class AreaSelect(Select):
     """A select that tells the script which field it feeds."""
 
     def __init__(self, *, level: str, attrs=None):

@@ -13,6 +13,7 @@ from addresses.forms import AddressFieldsMixin
 from complaints.evidence import EvidenceFilesField
 from complaints.models import ComplaintCategory
 from core import centre, province
+from core.choices import ModelChoiceField
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 DETAILS_MAX = 4000
@@ -105,7 +106,7 @@ class DetailsForm(AddressFieldsMixin, forms.Form):
     """ประเภทเรื่องร้องเรียน, รายละเอียดการร้องเรียน, ร้องเรียนไปยังพื้นที่หน่วยงาน/สถานที่/ที่อยู่,
     แชร์ตำแหน่งที่ตั้งปัจจุบัน (optional: a citizen who cannot share a position still files)."""
 
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("ประเภทเรื่องร้องเรียน"),
         queryset=ComplaintCategory.objects.filter(is_active=True),
         empty_label=_("เลือกประเภทเรื่องร้องเรียน"),

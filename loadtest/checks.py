@@ -25,6 +25,21 @@ def server_ms(access_log: Path) -> dict[str, list[float]]:
     return found
 
 
+def cpu_ms(cpu_log: Path) -> dict[str, list[float]]:
+    """CPU milliseconds each request cost its gunicorn worker, per step
+    (loadtest/gunicorn_hooks.py); requests without a step are left out."""
+    found: dict[str, list[float]] = defaultdict(list)
+    try:
+        lines = cpu_log.read_text().splitlines()
+    except FileNotFoundError:
+        return found
+    for line in lines:
+        step, _, used_us = line.partition(" ")
+        if step != "-" and used_us.isdigit():
+            found[step].append(int(used_us) / 1000)
+    return found
+
+
 def p95(values: list[float]) -> str:
     return f"{percentile(values, 95):.0f}" if values else "-"
 

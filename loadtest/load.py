@@ -161,6 +161,23 @@ def report_steps(label: str, stats: Stats, site: Site) -> list[str]:
     return missed
 
 
+def report_cpu_steps(label: str, site: Site, journeys: int, site_ms: float) -> None:
+    """Where the site's CPU goes: per step, the CPU its requests cost the gunicorn worker, most
+    costly first, and what that is per journey."""
+    used = checks.cpu_ms(site.cpu_log)
+    per_journey = {step: sum(values) / max(1, journeys) for step, values in used.items()}
+    for step in sorted(used, key=per_journey.get, reverse=True):
+        values = used[step]
+        out(
+            f"{label}_cpu_step step={step} n={len(values)} mean_ms={sum(values) / len(values):.1f} "
+            f"p95_ms={checks.p95(values)} per_journey_ms={per_journey[step]:.1f}"
+        )
+    out(
+        f"{label}_cpu_steps per_journey_ms={sum(per_journey.values()):.0f} of site_ms="
+        f"{site_ms:.0f} (the rest: gunicorn between requests, workers' start-up, the master)"
+    )
+
+
 def setup_line(label: str, site: Site, migrate_s: float, photos: list[bytes], extra: str) -> None:
     out(
         f"{label}_setup nproc={os.cpu_count()} load1={os.getloadavg()[0]:.1f} {site.db_note} "
@@ -247,6 +264,7 @@ def run() -> int:
             f"(CPU seconds; a 2-core machine has {2 * elapsed:.0f} in that time, shared with "
             f"anything else running; harness = the citizens and the LINE stand-in)"
         )
+        report_cpu_steps("load", site, len(journeys), 1000 * used["site"] / max(1, len(journeys)))
         out(
             f"load_machine load1={os.getloadavg()[0]:.1f} "
             f"worker_restarts={site.worker_restarts} cron_runs={len(site.cron_runs)}"

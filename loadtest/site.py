@@ -242,10 +242,11 @@ class Site(Bench):
     def start(self) -> None:
         """gunicorn, the task workers, their supervisor, cron and the LINE linker."""
         argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(self.gunicorn_workers)]
+        argv += ["-c", str(ROOT / "loadtest" / "gunicorn_hooks.py")]  # CPU per step
         argv += ["-b", f"127.0.0.1:{self.port}", "--backlog", "2048", "--timeout", "120"]
         argv += ["--access-logfile", str(self.access_log)]
         argv += ["--access-logformat", ACCESS_LOG_FORMAT]
-        self.procs.start("gunicorn", argv, self.env)
+        self.procs.start("gunicorn", argv, {**self.env, "LOADTEST_CPU_LOG": str(self.cpu_log)})
         # Generous: on a busy shared machine each worker takes a minute or more to import.
         if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=300):
             self.procs.check_alive()
@@ -261,6 +262,11 @@ class Site(Bench):
     @property
     def access_log(self) -> Path:
         return self.workdir / "access.log"
+
+    @property
+    def cpu_log(self) -> Path:
+        """What each request cost its gunicorn worker in CPU (loadtest/gunicorn_hooks.py)."""
+        return self.workdir / "cpu.log"
 
     def worker_names(self) -> list[str]:
         return [f"db_worker{i + 1}" for i in range(self.task_workers)]

@@ -25,6 +25,7 @@ from accounts.validators import (
 )
 from addresses.forms import AddressFieldsMixin
 from core import centre
+from core.choices import Select
 from core.robot_check import NotARobotField, RobotCheckedFormMixin
 
 User = get_user_model()
@@ -209,6 +210,7 @@ class PersonForm(forms.Form):
 
     title = forms.ChoiceField(
         label=_("คำนำหน้าชื่อ"),
+        widget=Select,
         choices=[("", _("เลือกคำนำหน้าชื่อ")), *Title.choices],
         error_messages={
             "required": _("กรุณาเลือกคำนำหน้าชื่อ"),

@@ -197,7 +197,7 @@ DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": env("REDIS_URL"),
         "KEY_PREFIX": "ddc",
     }

@@ -100,11 +100,11 @@ def test_each_integration_lands_where_the_code_looks(tmp_path):
     assert found["replica_engine"] == "django.db.backends.postgresql"
     assert found["replica_host"] == "replica.internal"
     assert found["read_replica"] == "replica"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "core.cache.RedisCache"
     # Sessions are read from the shared cache, and still written to the database.
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     # Rate limits are counted in the same shared Redis, never per process.
-    assert found["ratelimit"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["ratelimit"] == "core.cache.RedisCache"
     assert (found["media"], found["media_bucket"], found["media_signed"]) == (
         "S3Storage",
         "ddc-media",

@@ -1,0 +1,72 @@
+"""The lists to choose from (core/choices.py): Django's markup, written without a template per
+option, and the rows read with one query."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+
+from addresses.forms import AddressFieldsMixin
+from addresses.models import Province
+from core.choices import ModelChoiceField, Select
+
+
+class Tags(HTMLParser):
+    """The elements with their attributes as sets (attribute order is no difference) and text."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.items = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, frozenset(attrs)))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.items.append(("text", data.strip()))
+
+
+def django_select(widget, name, value, attrs):
+    return forms.Select.render(widget, name, value, attrs=attrs)
+
+
+CHOICES = [
+    ("", "เลือก"),
+    ("a", 'ตลาด <สด> & "ใหม่"'),
+    ("กลุ่ม", [("b", "บี"), ("c", "ซี")]),
+    (3, "สาม"),
+]
+
+
+@pytest.mark.parametrize("value", ["", "a", "c", 3, ["a", "c"]])
+def test_the_same_markup_as_django_templates(value):
+    widget = Select(choices=CHOICES, attrs={"data-x": 'y"<', "disabled": True, "hidden": False})
+    attrs = {"id": "id_area", "required": True, "aria-invalid": "true"}
+    ours = widget.render("area", value, attrs=attrs)
+    assert Tags(ours).items == Tags(django_select(widget, "area", value, attrs)).items
+    assert "&lt;สด&gt; &amp; &quot;ใหม่&quot;" in ours
+
+
+@pytest.mark.django_db
+def test_the_province_list_is_one_query(django_assert_num_queries):
+    class Form(AddressFieldsMixin, forms.Form):
+        pass
+
+    form = Form(initial={"province": "60"})
+    with django_assert_num_queries(1):
+        html = str(form["province"])
+    assert html.count("<option") == Province.objects.count() + 1
+    assert '<option value="60" selected>นครสวรรค์</option>' in html
+    assert 'data-address-level="province"' in html
+
+
+@pytest.mark.django_db
+def test_a_choice_is_still_checked_against_the_rows():
+    field = ModelChoiceField(queryset=Province.objects.all())
+    assert field.clean("60").name_th == "นครสวรรค์"
+    with pytest.raises(forms.ValidationError):
+        field.clean("99")
