@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from complaints.forms import ComplainantForm, DetailsForm
+from complaints.urls_tracking import TrackingNumberConverter
+from core import province
 from open311.documents import STATES_OF
 
 MAX_SPAN = datetime.timedelta(days=90)
 MAX_IDS = 200
+TRACKING_NUMBER = re.compile(TrackingNumberConverter.regex)
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 NAME_MAX = 100
@@ -79,6 +82,9 @@ def request_query(params, *, now: datetime.datetime | None = None) -> RequestQue
     ids = _list(params.get("service_request_id"))[: MAX_IDS + 1]
     if len(ids) > MAX_IDS:
         raise ArgumentError(f"service_request_id: ขอได้ครั้งละไม่เกิน {MAX_IDS} เรื่อง")
+    if any(not TRACKING_NUMBER.fullmatch(i) for i in ids):
+        example = f"{province.tracking_prefix()}-2569-000123"
+        raise ArgumentError(f"service_request_id: เลขที่เรื่องไม่ถูกต้อง (เช่น {example})")
     page = _positive("page", params.get("page"), 1, 10**6)
     page_size = _positive("page_size", params.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     if ids:

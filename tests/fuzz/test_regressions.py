@@ -190,3 +190,11 @@ def test_a_256_character_user_name_is_a_failed_log_in(client):
     response = client.post("/_util/login/", {"username": "ก" * 256, "password": "wrong"})
     assert response.status_code == 200
     assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
+
+
+@pytest.mark.django_db
+def test_open311_refuses_a_nul_byte_in_a_request_id_with_its_error_list(client):
+    """PostgreSQL refuses NUL in text: the filter answered 500 before (found by the sweep)."""
+    response = client.get("/open311/v2/requests.json", {"service_request_id": "\x00"})
+    assert response.status_code == 400
+    assert response.json()[0]["description"].startswith("service_request_id")
