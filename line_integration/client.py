@@ -9,6 +9,7 @@ asynchronous one (aiohttp) with which the task worker keeps many replies in flig
 """
 
 import asyncio
+import json
 import random
 import time
 from contextlib import asynccontextmanager, contextmanager
@@ -83,14 +84,36 @@ def backoff_seconds(attempt: int, *, base: float = 0.5, cap: float = 8.0) -> flo
     return random.uniform(0, min(cap, base * 2**attempt))
 
 
+def response_header(headers, name: str) -> str:
+    """A header of LINE's answer (``name`` in lower case), "" when absent."""
+    if not headers:
+        return ""
+    for key, value in dict(headers).items():
+        if key.lower() == name:
+            return str(value)
+    return ""
+
+
 def retry_after_seconds(headers) -> float | None:
     """LINE's Retry-After header in seconds, when the answer carries one."""
-    if not headers:
+    value = response_header(headers, "retry-after")
+    if not value:
         return None
-    for key, value in dict(headers).items():
-        if key.lower() == "retry-after":
-            try:
-                return max(0.0, float(value))
-            except (TypeError, ValueError):
-                return None
-    return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def api_error_text(exc) -> str:
+    """What LINE said when it refused a call, for the outbox row and the log: "HTTP 400: {…}"
+    (its JSON body kept readable, Thai included), or the reason when there is no body."""
+    body = exc.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if body:
+        try:
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+        except ValueError:
+            pass
+    return f"HTTP {exc.status or 0}: {body or exc.reason or ''}"

@@ -6,7 +6,6 @@ key that LINE uses to drop duplicates, so a retry after a timeout can never reac
 twice; the row lock and status transition make sure two workers never both send.
 """
 
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -18,7 +17,12 @@ from linebot.v3.messaging import MulticastRequest, PushMessageRequest
 from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration import messages as msg
-from line_integration.client import messaging_api, retry_after_seconds
+from line_integration.client import (
+    api_error_text,
+    messaging_api,
+    response_header,
+    retry_after_seconds,
+)
 from line_integration.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -240,16 +244,16 @@ def _send(row: OutboundMessage) -> str:
         else:
             request = MulticastRequest.from_dict({"to": row.recipients, "messages": row.messages})
             response = api.multicast_with_http_info(request, **options)
-    return _header(response.headers, "x-line-request-id")
+    return response_header(response.headers, "x-line-request-id")
 
 
 def _after_api_error(row: OutboundMessage, exc: ApiException, now: datetime) -> str:
     status = exc.status or 0
     if status == 409:
         # LINE already accepted this retry key: an earlier attempt got through.
-        accepted = _header(exc.headers, "x-line-accepted-request-id")
-        return _mark_sent(row, accepted or _header(exc.headers, "x-line-request-id"), now)
-    error = f"HTTP {status}: {_body_text(exc)}"
+        accepted = response_header(exc.headers, "x-line-accepted-request-id")
+        return _mark_sent(row, accepted or response_header(exc.headers, "x-line-request-id"), now)
+    error = api_error_text(exc)
     if status == 0 or status == 429 or status >= 500:
         return _retry_or_fail(row, error, now, at_least=retry_after_seconds(exc.headers))
     return _fail(row, error)
@@ -283,27 +287,6 @@ def _fail(row: OutboundMessage, error: str) -> str:
     )
     logger.error("LINE outbox %s failed for good: %s", row.pk, error)
     return "failed"
-
-
-def _header(headers, name: str) -> str:
-    if not headers:
-        return ""
-    for key, value in dict(headers).items():
-        if key.lower() == name:
-            return str(value)
-    return ""
-
-
-def _body_text(exc: ApiException) -> str:
-    body = exc.body
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    if not body:
-        return str(exc.reason or "")
-    try:
-        return json.dumps(json.loads(body), ensure_ascii=False)
-    except ValueError:
-        return body
 
 
 # Replies ------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ caller records the outcome.
 """
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass
 
@@ -29,8 +28,10 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration.client import (
     RateGate,
+    api_error_text,
     async_messaging_api,
     backoff_seconds,
+    response_header,
     retry_after_seconds,
 )
 
@@ -56,27 +57,6 @@ class ReplyResult:
     unconfirmed: bool = False  # sent by an attempt whose answer was lost
 
 
-def header(headers, name: str) -> str:
-    if not headers:
-        return ""
-    for key, value in dict(headers).items():
-        if key.lower() == name:
-            return str(value)
-    return ""
-
-
-def error_text(exc: ApiException) -> str:
-    body = exc.body
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    if body:
-        try:
-            body = json.dumps(json.loads(body), ensure_ascii=False)
-        except ValueError:
-            pass
-    return f"HTTP {exc.status}: {body or exc.reason or ''}"
-
-
 async def send(api, reply: ReplyToSend, *, gate: RateGate) -> ReplyResult:
     """Reply once, retrying what LINE did not take while the token is fresh."""
     request = ReplyMessageRequest.from_dict(
@@ -91,7 +71,7 @@ async def send(api, reply: ReplyToSend, *, gate: RateGate) -> ReplyResult:
         try:
             response = await api.reply_message_with_http_info(request, _request_timeout=timeout)
         except ApiException as exc:
-            error = error_text(exc)
+            error = api_error_text(exc)
             status = exc.status or 0
             if status == 429:
                 wait = retry_after_seconds(exc.headers) or backoff_seconds(attempts)
@@ -107,7 +87,9 @@ async def send(api, reply: ReplyToSend, *, gate: RateGate) -> ReplyResult:
             error = f"LINE did not answer: {exc.__class__.__name__} {exc}".strip()
             answer_lost = answer_lost or not isinstance(exc, aiohttp.ClientConnectorError)
         else:
-            return ReplyResult(True, attempts, header(response.headers, "x-line-request-id"))
+            return ReplyResult(
+                True, attempts, response_header(response.headers, "x-line-request-id")
+            )
         wait = wait if wait is not None else backoff_seconds(attempts)
         if time.time() + wait - reply.event_time >= TOKEN_FRESH_SECONDS:
             return ReplyResult(False, attempts, error=f"{error} (the reply token ran out)")
