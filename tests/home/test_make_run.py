@@ -3,14 +3,10 @@ menus, LINE messages, mails: SITE_URL) follow the port, unless SITE_URL is set. 
 `make -n` (what make would run), so nothing is installed or started."""
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
 def dry_run(**env: str) -> str:
