@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from complaints.models import Complaint
+from complaints.models import Complaint, StateChange
 from tests.complaints.factories import ComplaintFactory
 from tests.open311.support import as_json
 
@@ -55,7 +55,12 @@ def test_no_personal_data_in_any_format(client):
 def test_a_concealed_case_reads_as_any_other(client):
     open_case = ComplaintFactory(conceal_identity=False)
     concealed = ComplaintFactory(conceal_identity=True)
-    Complaint.objects.filter(pk=concealed.pk).update(submitted_at=open_case.submitted_at)
+    # The same moments for both (they were made a moment apart), so only concealment differs.
+    Complaint.objects.filter(pk=concealed.pk).update(
+        submitted_at=open_case.submitted_at, state_changed_at=open_case.state_changed_at
+    )
+    StateChange.objects.filter(complaint=concealed).update(at=open_case.submitted_at)
+    StateChange.objects.filter(complaint=open_case).update(at=open_case.submitted_at)
 
     def shown(complaint):
         document = as_json(client.get(f"/open311/v2/requests/{complaint.tracking_number}.json"))[0]
