@@ -89,6 +89,42 @@ def http_ok(url: str) -> bool:
         return False
 
 
+def cpu_seconds_by_group() -> dict[int, float]:
+    """CPU seconds used so far by the processes of each process group on this machine (a
+    child started by Processes leads its own group, gunicorn's workers included)."""
+    totals: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        group = int(fields[2])
+        totals[group] = totals.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by the local PostgreSQL server's processes (0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, fields = stat.read().split("(", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue
+        if name == "postgres":
+            fields = fields.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 class BenchDatabase:
     """A database used for one run and then removed.
 

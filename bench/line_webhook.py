@@ -22,7 +22,9 @@ cms.wsgi:application for the site's), BENCH_GUNICORN_WORKERS (2), BENCH_GUNICORN
 (0.5), DB_CONN_MAX_AGE (60, as production).
 """
 
+import base64
 import http.client
+import json
 import os
 import re
 import subprocess
@@ -36,10 +38,12 @@ from bench.common import (
     PYTHON,
     ROOT,
     Bench,
+    cpu_seconds_by_group,
     free_port,
     http_ok,
     out,
     percentile,
+    postgres_cpu_seconds,
     postgres_url,
     shown,
     unreachable,
@@ -106,6 +110,73 @@ def post(port: int, body: bytes, signature: str) -> tuple[int, float]:
     finally:
         conn.close()
     return status, (time.perf_counter() - started) * 1000
+
+
+def cpu_snapshot(bench: Bench) -> dict[str, float]:
+    """CPU seconds so far of each part: the site's gunicorn, the task workers, PostgreSQL,
+    and this process (the LINE stand-in's threads and the benchmark's own polling)."""
+    groups = cpu_seconds_by_group()
+    parts = {
+        "gunicorn": groups.get(bench.procs.running["gunicorn"].pid, 0.0),
+        "task_workers": sum(
+            groups.get(proc.pid, 0.0)
+            for name, proc in bench.procs.running.items()
+            if name.startswith("db_worker")
+        ),
+        "standin_and_bench": time.process_time(),
+    }
+    if bench.db.kind == "postgresql":
+        parts["postgresql"] = postgres_cpu_seconds()
+    return parts
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float], sender_s: float) -> str:
+    used = {name: (after[name] - before[name]) * 1000 for name in after}
+    if sender_s:
+        used["sender"] = sender_s * 1000
+    return " ".join(f"{name}={value:.0f}" for name, value in used.items())
+
+
+def send_all(port: int, bodies: list[tuple[bytes, str]]) -> list[tuple[int, float]]:
+    """Every body, CONCURRENCY at a time: (status, milliseconds) each, in order."""
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        return list(pool.map(lambda b: post(port, *b), bodies))
+
+
+def send_from_own_process(
+    port: int, bodies: list[tuple[bytes, str]]
+) -> tuple[list[tuple[int, float]], float, float]:
+    """send_all in a child process: its results, the seconds from the first request to the
+    last answer, and the CPU seconds the sending took. LINE's sender is not the machine that
+    serves LINE's API; in this process the stand-in answers the task worker's replies, and its
+    threads would hold the interpreter lock while an answer to a webhook waits to be read,
+    which the answer times would count against the site."""
+    lines = "".join(
+        json.dumps([base64.b64encode(body).decode(), signature]) + "\n"
+        for body, signature in bodies
+    )
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.line_webhook", "--send", str(port)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+    )
+    sent = json.loads(done.stdout)
+    return [tuple(pair) for pair in sent["results"]], sent["wall_s"], sent["cpu_s"]
+
+
+def _send_main(port: int) -> None:
+    bodies = [
+        (base64.b64decode(body), signature)
+        for body, signature in (json.loads(line) for line in sys.stdin if line.strip())
+    ]
+    started, cpu = time.monotonic(), time.process_time()
+    results = send_all(port, bodies)
+    wall_s, cpu_s = time.monotonic() - started, time.process_time() - cpu
+    json.dump({"results": results, "wall_s": wall_s, "cpu_s": cpu_s}, sys.stdout)
 
 
 def start_site(bench: Bench, port: int) -> None:
@@ -215,10 +286,10 @@ def burst(bench: Bench, state, port: int, number: int, latency_ms: int) -> None:
     served_before = len(server_times_ms(bench, 0))
     load1 = os.getloadavg()[0]
 
+    cpu_before = cpu_snapshot(bench)
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        results = list(pool.map(lambda b: post(port, *b), bodies))
-    sent_s = time.monotonic() - started
+    results, sent_s, sender_cpu_s = send_from_own_process(port, bodies)
+    cpu_sent = cpu_snapshot(bench)
     times = [ms for _, ms in results]
     errors = sum(1 for status, _ in results if status != 200)
     p99 = percentile(times, 99)
@@ -235,6 +306,14 @@ def burst(bench: Bench, state, port: int, number: int, latency_ms: int) -> None:
             f"n={len(served)} (inside gunicorn)"
         )
     answered_s, empty_s, answered = drain(expected, started)
+    cpu_drained = cpu_snapshot(bench)
+    out(
+        f"webhook_cpu_ms db={bench.db.kind} burst={number} while_sending: "
+        + cpu_line(cpu_before, cpu_sent, sender_cpu_s)
+        + " | until_all_answered: "
+        + cpu_line(cpu_sent, cpu_drained, 0.0)
+        + f" (CPU milliseconds each part used; 2 cores give {2000 * sent_s:.0f} while sending)"
+    )
     bench.procs.check_alive()
     calls = line_calls(state, since)
     instead = pushes_instead_of_replies() - fell_back_before
@@ -302,5 +381,7 @@ def run() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--one-database"]:
         run_database()
+    elif sys.argv[1:2] == ["--send"]:
+        _send_main(int(sys.argv[2]))
     else:
         run()

@@ -1,7 +1,7 @@
 """WSGI for the gunicorn that answers LINE's webhook and nothing else.
 
 LINE waits for the webhook's answer and redelivers what is slow to come; the view only checks
-the signature, stores the events and queues one task (line_integration/views.py). In the site's
+the signature, stores the events and sees that a task will handle them (views.py). In the site's
 own gunicorn that answer would wait behind citizens' pages (a photo being checked, an export)
 and go through middleware it does not need: sessions, the user, messages, the language, CSRF,
 the page cache, log-in lockout. Here only the middleware named in

@@ -46,18 +46,18 @@ def _source_id(event: dict) -> str:
     return ""
 
 
-@transaction.atomic
-def record_webhook_events(*, events: list[dict]) -> list[WebhookEvent]:
-    """Store each new event and enqueue their processing in the same transaction, so an event
-    is never stored without a task to handle it (or the reverse); repeats are skipped.
+def record_webhook_events(*, events: list[dict]) -> None:
+    """Store each new event and see that a task will handle it; repeats are skipped (a
+    redelivered event whose first delivery was stored has the same webhookEventId).
 
-    A redelivered event whose first delivery was stored is a repeat too (same webhookEventId).
-    Three statements whatever the number of events (the ids already seen, one insert, one
-    task), one commit: LINE waits for this answer, and on SQLite every writer waits for it.
+    LINE waits for this answer, so it costs as little as it can: one statement stores the
+    events (a repeat is dropped by the unique ID, whichever delivery commits first), and a
+    task is queued only when none is waiting to start. A waiting task will find these events,
+    because they were committed before the look: a worker that starts it afterwards sees them.
+    Only a crash between the two steps leaves events without a task; the next webhook's task,
+    LINE's redelivery or ``line_outbox_flush`` (every minute or two) takes them then.
     The task handles whatever is waiting, not these events only (line_integration.events).
     """
-    from line_integration.tasks import process_webhook_event
-
     fresh: dict[str, WebhookEvent] = {}
     for event in events:
         if not isinstance(event, dict):
@@ -76,18 +76,24 @@ def record_webhook_events(*, events: list[dict]) -> list[WebhookEvent]:
             ),
         )
     if not fresh:
-        return []
-    seen = WebhookEvent.objects.filter(webhook_event_id__in=list(fresh)).values_list(
-        "webhook_event_id", flat=True
-    )
-    for event_id in seen:
-        del fresh[event_id]
-    if not fresh:
-        return []
-    # A concurrent delivery of the same event may commit first: its copy wins, ours is dropped.
+        return
     WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    process_webhook_event.enqueue()
-    return list(fresh.values())
+    if not _event_task_waiting():
+        from line_integration.tasks import process_webhook_event
+
+        process_webhook_event.enqueue()
+
+
+def _event_task_waiting() -> bool:
+    """Whether a task that handles LINE events is queued and no worker has started it yet."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from line_integration.tasks import process_webhook_event
+
+    if not isinstance(process_webhook_event.get_backend(), DatabaseBackend):
+        return False  # tasks run as they are queued (tests): nothing ever waits
+    return DBTaskResult.objects.ready().filter(task_path=process_webhook_event.module_path).exists()
 
 
 # Followers ----------------------------------------------------------------------------------

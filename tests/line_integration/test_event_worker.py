@@ -145,3 +145,33 @@ def test_a_token_line_no_longer_takes_gets_a_push(
     assert (answer["via"], answer["message"]["text"]) == ("push", "ตอบ 1")
     row = OutboundMessage.objects.get()
     assert (row.kind, row.status) == ("push", "sent")
+
+
+def test_a_burst_of_webhooks_queues_one_task_which_answers_every_event(
+    client, line_standin, database_queue, numbered_answers
+):
+    """LINE waits for each webhook's answer: while a task waits to start, a webhook stores
+    its events and queues nothing more; the waiting task answers them all. Once a worker has
+    started the task (and may have looked already), the next webhook queues another."""
+    from django_tasks_db.models import DBTaskResult
+
+    state = line_standin.state
+    users = [state.add_user(display_name=f"ประชาชน {n}")["userId"] for n in range(3)]
+    for user_id in users:
+        event = state.new_event("message", user_id, text="ลำดับ 1")
+        assert post_events(client, [event]).status_code == 200
+    tasks = DBTaskResult.objects.filter(task_path="line_integration.tasks.process_webhook_event")
+    assert tasks.count() == 1
+
+    tasks.update(status="RUNNING")  # a worker took it, and may have looked for events already
+    late = state.new_event("message", users[0], text="ลำดับ 2")
+    assert post_events(client, [late]).status_code == 200
+    assert tasks.filter(status="READY").count() == 1
+
+    run_worker()
+
+    assert [m["message"]["text"] for m in state.deliveries(users[0])] == ["ตอบ 1", "ตอบ 2"]
+    for user_id in users[1:]:
+        assert [m["message"]["text"] for m in state.deliveries(user_id)] == ["ตอบ 1"]
+    assert {m["via"] for user_id in users for m in state.deliveries(user_id)} == {"reply"}
+    assert not WebhookEvent.objects.filter(finished_at__isnull=True).exists()

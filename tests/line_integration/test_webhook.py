@@ -17,7 +17,7 @@ def text_event(user_id: str, text: str = "สวัสดี", **fields) -> dict
 def test_signed_events_are_stored_with_their_task_and_answered_before_any_line_call(
     client, line_standin, settings
 ):
-    """Production's queue: the event and its processing task commit together, and the
+    """Production's queue: the event is stored, then a task to handle it is queued, and the
     request itself never waits for LINE."""
     from django_tasks_db.models import DBTaskResult
 
