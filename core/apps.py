@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "แกนกลางของระบบ"
 
     def ready(self):
-        from core import ids, page_cache, province  # noqa: F401 (<id:...> converter, checks)
+        from core import centre, ids, page_cache, province  # noqa: F401 (<id:...>, checks)
 
         page_cache.connect(self)  # first: its table exists before the home page is saved
+        centre.connect()

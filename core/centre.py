@@ -7,8 +7,11 @@ Pages get it as ``centre`` in their context (``context_processor``); code withou
 province's values rather than an error: error pages must still draw.
 """
 
+import time
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, lazy
@@ -78,16 +81,49 @@ class Centre:
         return getattr(self.stored, "logo", None) if self.stored is not None else None
 
 
+# What each process read, by the host asked for (None: the default site), with when it read
+# it. Every page and every LINE answer names the centre, and the two queries behind it (the
+# site, its settings) were a tenth of a citizen's page; the settings change a few times a year.
+# A save or delete in this process forgets at once (``forget``, connected in CoreConfig.ready);
+# other processes and nodes read it again within ``CENTRE_CACHE_SECONDS``.
+_read: dict[tuple | None, tuple[float, "Centre"]] = {}
+
+
 def identity(request=None) -> Centre:
     """The centre of ``request``'s site, or of the default site without one. Only reads (never
-    Wagtail's ``for_site``, which creates the row: no write on a page view), once per request."""
+    Wagtail's ``for_site``, which creates the row: no write on a page view), at most once per
+    ``CENTRE_CACHE_SECONDS`` in a process for each host."""
+    found = getattr(request, "_centre_identity", None)
+    if found is not None:
+        return found
+    key = _host_of(request) if request is not None else None
+    kept = _read.get(key)
+    if kept is not None and time.monotonic() - kept[0] < settings.CENTRE_CACHE_SECONDS:
+        found = kept[1]
+    else:
+        read_at = time.monotonic()
+        found = _from_database(request)
+        if found is None:
+            return Centre(None)  # the database did not answer: nothing kept
+        if key != "unknown":
+            _read[key] = (read_at, found)
+    if request is not None:
+        request._centre_identity = found
+    return found
+
+
+def _host_of(request) -> tuple | str:
+    try:
+        return (request.get_host().lower(), request.get_port())
+    except DisallowedHost:  # read for this request, never kept
+        return "unknown"
+
+
+def _from_database(request) -> Centre | None:
     from wagtail.models import Site
 
     from core.models import CentreSettings
 
-    found = getattr(request, "_centre_identity", None)
-    if found is not None:
-        return found
     try:
         if request is not None:
             site = Site.find_for_request(request)
@@ -99,11 +135,27 @@ def identity(request=None) -> Centre:
             else None
         )
     except DatabaseError:
-        return Centre(None)
-    found = Centre(stored)
-    if request is not None:
-        request._centre_identity = found
-    return found
+        return None
+    return Centre(stored)
+
+
+def forget(*args, **kwargs) -> None:
+    """Read the centre again at its next use (a signal receiver, and for tests)."""
+    _read.clear()
+
+
+def connect() -> None:
+    """Called from CoreConfig.ready(): this process forgets what it read when the settings,
+    a site or an image (the logo) change."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from core.models import CentreSettings
+
+    for model in (CentreSettings, Site, get_image_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=model, dispatch_uid=f"core-centre-{model.__name__}")
 
 
 def defaults() -> Centre:

@@ -12,6 +12,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
+@pytest.fixture(autouse=True)
+def _centre_read_afresh():
+    """Each process keeps the centre's settings for a minute (core/centre.py); a test's
+    rollback fires no signal, so the next test would see the last test's centre."""
+    from core import centre
+
+    centre.forget()
+
+
 def pytest_terminal_summary(terminalreporter):
     """The counted citizen journeys (tests/e2e/test_line_journeys.py), also under xdist,
     whose workers hand their reports' user_properties to the controller."""

@@ -206,6 +206,9 @@ if env("REDIS_URL"):
 # process that handled it: Redis when REDIS_URL is set, else a table in the site's own database
 # (created after migrate). Never a local-memory cache: it is per process.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# The centre's name, address, hotline and logo (core/centre.py) are read once per this many
+# seconds in each process; a change in the admin shows at once in the process that saved it.
+CENTRE_CACHE_SECONDS = int(env("CENTRE_CACHE_SECONDS", "60"))
 CACHES["pages"] = (
     {**CACHES["default"], "KEY_PREFIX": "ddc-pages", "TIMEOUT": PAGE_CACHE_SECONDS}
     if env("REDIS_URL")

@@ -85,3 +85,31 @@ def test_line_messages_name_the_configured_centre(settings):
         text = help_messages(Context())[0]["text"]
     assert text.startswith("ศูนย์ดำรงธรรมจังหวัดเชียงใหม่ยินดีให้บริการ")
     assert "1567" in text
+
+
+def centre_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        header_and_footer(client)
+    return sum("core_centresettings" in query["sql"] for query in captured.captured_queries)
+
+
+def test_pages_read_the_centre_once_in_a_while_and_a_change_at_once(client, settings):
+    """Every page names the centre: a process reads the settings once per
+    CENTRE_CACHE_SECONDS, and a change saved in this process shows on the next page."""
+    from core.models import CentreSettings
+
+    settings.CENTRE_CACHE_SECONDS = 60
+    assert centre_queries(client) == 1
+    assert centre_queries(client) == 0
+
+    stored = CentreSettings.objects.get_or_create(site=Site.objects.get(is_default_site=True))[0]
+    stored.name = "ศูนย์ดำรงธรรมที่แก้ไขแล้ว"
+    stored.save()
+    assert "ศูนย์ดำรงธรรมที่แก้ไขแล้ว" in header_and_footer(client)[0]
+    assert centre_queries(client) == 0
+
+    settings.CENTRE_CACHE_SECONDS = 0  # as another process sees it once its minute is over
+    assert centre_queries(client) == 1
