@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.phones import phone
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 # Runs in every document before its own scripts (CDP injects it, so the policy does not apply
@@ -117,15 +119,6 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A phone-sized page (390x844, as LINE's in-app browser on a common phone)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    context, page = phone(browser, live_server)
     yield page
     context.close()

@@ -27,6 +27,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD, StaffFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.admin_support import grant_officer_screen_permissions, inspect_url
 from tests.complaints.factories import pdf_bytes
+from tests.e2e import phones
 from tests.e2e.axe import AxeReport, assert_no_blocking, axe_check
 from tests.e2e.test_complaint_filing import log_in_and_consent
 
@@ -59,19 +60,10 @@ def demo(live_server, settings):
 
 
 def phone(browser, live_server, **options):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-        **options,
-    )
-    context.set_default_timeout(10_000)
+    context, page = phones.phone(browser, live_server, **options)
     tile = tile_png()
     context.route("**/tiles/**", lambda route: route.fulfill(body=tile, content_type="image/png"))
-    return context, context.new_page()
+    return context, page
 
 
 def signed_in(context, live_server, user) -> None:

@@ -15,6 +15,7 @@ from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
+from tests.e2e.phones import phone
 from tests.e2e.robot import pass_robot_check
 from tests.places import place
 
@@ -28,20 +29,6 @@ def citizen(live_server, settings):
     settings.MAP_TILE_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
     ensure_complaint_consent()
     yield CitizenFactory()
-
-
-def phone(browser, live_server, **options):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-        **options,
-    )
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def fits_the_phone(page):

@@ -11,23 +11,11 @@ from accounts.roles import Role
 from complaints.models import State, StateChange
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
 from tests.complaints.admin_support import case, grant_officer_screen_permissions
+from tests.e2e.phones import phone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PUBLIC_NOTE = "เจ้าหน้าที่ประสานเทศบาลให้ซ่อมถนนแล้ว คาดว่าเสร็จภายในสัปดาห์นี้"
-
-
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def test_officer_moves_a_case_and_the_citizen_sees_it(page, browser, live_server):

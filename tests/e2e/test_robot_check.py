@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from complaints.setup import ensure_complaint_consent
 from core.models import UsedChallenge
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
+from tests.e2e.phones import phone
 from tests.e2e.robot import LABEL, VERIFIED, pass_robot_check, tick_robot_box_without_javascript
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,20 +39,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def citizen(live_server):
     ensure_complaint_consent()
     return CitizenFactory()
-
-
-def phone(browser, live_server, **options):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-        **options,
-    )
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def log_in_to_consent(page, citizen):

@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.complaints import files as evidence_files
+from tests.e2e.phones import phone
 from tests.e2e.robot import pass_robot_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,19 +148,6 @@ class Site:
             pass
         self.proc.wait(timeout=10)
         self.proc = None
-
-
-def phone(browser, site: Site):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="th-TH",
-        timezone_id="Asia/Bangkok",
-        base_url=site.url,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def fill_steps_one_to_three(page, username: str) -> None:
