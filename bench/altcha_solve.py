@@ -40,7 +40,7 @@ import statistics
 import sys
 import time
 
-from bench.common import PYTHON, Bench, free_port, http_ok, out, percentile, wait_for
+from bench.common import Bench, free_port, out, percentile
 
 RUNS = int(os.environ.get("BENCH_ALTCHA_RUNS", "15"))
 RATE = float(os.environ.get("BENCH_ALTCHA_RATE", "4"))
@@ -70,11 +70,7 @@ WATCH = """
 
 def start_site(bench: Bench, port: int, max_number: int) -> None:
     env = {**bench.env, "ALTCHA_MAX_NUMBER": str(max_number)}
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    bench.procs.start("gunicorn", argv, env)
-    if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
+    bench.start_gunicorn(port, env=env)
 
 
 def prepare(bench: Bench) -> str:

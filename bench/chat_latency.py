@@ -40,7 +40,6 @@ from bench.common import (
     PYTHON,
     Bench,
     free_port,
-    http_ok,
     out,
     percentile,
 )
@@ -95,16 +94,13 @@ class Site:
 
 
 def start_site(bench: Bench, port: int) -> None:
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(GUNICORN_WORKERS)]
-    argv += ["-b", f"127.0.0.1:{port}", "--backlog", "2048"]
-    argv += ["--access-logfile", str(bench.workdir / "access.log")]
-    argv += ["--access-logformat", '"%(r)s" %(s)s %(D)s']
-    bench.procs.start("gunicorn", argv, bench.env)
-    if not wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
-    for _ in range(4 * GUNICORN_WORKERS):
-        http_ok(f"http://127.0.0.1:{port}/healthz/")
+    bench.start_gunicorn(
+        port,
+        workers=GUNICORN_WORKERS,
+        args=("--backlog", "2048"),
+        access_format='"%(r)s" %(s)s %(D)s',
+        warm_path="/healthz/",
+    )
 
 
 class ServerTimes:

@@ -125,6 +125,26 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+def run_each_database(module: str, kinds: list[str], *, label: str) -> None:
+    """``python -m <module> --one-database`` once per database kind ("sqlite", "postgresql"),
+    each in a child process with its own DATABASE_URL; a PostgreSQL that does not answer is
+    noted and skipped. Exits 1 when a child failed."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    failed = False
+    for kind in kinds:
+        url = postgres_url() if kind == "postgresql" else ""
+        problem = url and unreachable(url)
+        if problem:
+            out(f"{label} db={kind} skipped: {shown(url)} not reachable ({problem})")
+            continue
+        child_env = {**env, "DATABASE_URL": url} if url else env
+        done = subprocess.run(
+            [PYTHON, "-m", module, "--one-database"], cwd=ROOT, env=child_env, timeout=1800
+        )
+        failed = failed or done.returncode != 0
+    sys.exit(1 if failed else 0)
+
+
 class BenchDatabase:
     """A database used for one run and then removed.
 
@@ -279,6 +299,34 @@ class Bench:
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         return time.monotonic() - started
+
+    def start_gunicorn(
+        self,
+        port: int,
+        *,
+        app: str = "cms.wsgi",
+        workers: int = 2,
+        args: tuple[str, ...] = (),
+        access_format: str | None = None,
+        env: dict[str, str] | None = None,
+        warm_path: str | None = None,
+        timeout: float = 300,
+    ) -> None:
+        """gunicorn serving ``app`` on loopback ``port`` (access log ``access.log`` in the work
+        folder when ``access_format`` is given), returned once it answers /healthz/; with
+        ``warm_path``, every worker has served that page once too."""
+        argv = [PYTHON, "-m", "gunicorn", app, "-w", str(workers), *args]
+        argv += ["-b", f"127.0.0.1:{port}"]
+        if access_format:
+            argv += ["--access-logfile", str(self.workdir / "access.log")]
+            argv += ["--access-logformat", access_format]
+        self.procs.start("gunicorn", argv, env or self.env)
+        if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=timeout):
+            self.procs.check_alive()
+            raise RuntimeError("gunicorn did not answer /healthz/:\n" + self.procs.tail("gunicorn"))
+        if warm_path:
+            for _ in range(4 * workers):
+                http_ok(f"http://127.0.0.1:{port}{warm_path}")
 
     def start_workers(self, count: int, *, interval: float) -> list[str]:
         """`manage.py db_worker` processes, returned once each has logged that it started."""

@@ -33,23 +33,16 @@ import http.client
 import os
 import re
 import socket
-import subprocess
 import sys
 import threading
 import time
 
 from bench.common import (
-    PYTHON,
-    ROOT,
     Bench,
     free_port,
-    http_ok,
     out,
     percentile,
-    postgres_url,
-    shown,
-    unreachable,
-    wait_for,
+    run_each_database,
 )
 from bench.phone import (
     ACCESS_LOG_FORMAT,
@@ -133,15 +126,12 @@ def transfer_ms(photos: list[bytes], tries: int = 20) -> tuple[int, list[float]]
 
 
 def start_site(bench: Bench, port: int) -> None:
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(GUNICORN_WORKERS)]
-    argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(bench.workdir / "access.log")]
-    argv += ["--access-logformat", ACCESS_LOG_FORMAT]
-    bench.procs.start("gunicorn", argv, bench.env)
-    if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
-    for _ in range(4 * GUNICORN_WORKERS):
-        http_ok(f"http://127.0.0.1:{port}/accounts/login/")
+    bench.start_gunicorn(
+        port,
+        workers=GUNICORN_WORKERS,
+        access_format=ACCESS_LOG_FORMAT,
+        warm_path="/accounts/login/",
+    )
 
 
 def server_times(bench: Bench) -> dict[int, dict[str, float]]:
@@ -278,22 +268,7 @@ def run_database() -> None:
 
 
 def run() -> None:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    failed = False
-    for kind, url in (("sqlite", ""), ("postgresql", postgres_url())):
-        problem = url and unreachable(url)
-        if problem:
-            out(f"filing_ms db={kind} skipped: {shown(url)} not reachable ({problem})")
-            continue
-        child_env = {**env, "DATABASE_URL": url} if url else env
-        done = subprocess.run(
-            [PYTHON, "-m", "bench.complaint_filing", "--one-database"],
-            cwd=ROOT,
-            env=child_env,
-            timeout=1800,
-        )
-        failed = failed or done.returncode != 0
-    sys.exit(1 if failed else 0)
+    run_each_database("bench.complaint_filing", ["sqlite", "postgresql"], label="filing_ms")
 
 
 if __name__ == "__main__":

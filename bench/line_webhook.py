@@ -40,13 +40,10 @@ from bench.common import (
     Bench,
     cpu_seconds_by_group,
     free_port,
-    http_ok,
     out,
     percentile,
     postgres_cpu_seconds,
-    postgres_url,
-    shown,
-    unreachable,
+    run_each_database,
 )
 from bench.common import wait_for as wait_until
 from line_integration.standin import events, start_standin
@@ -180,17 +177,14 @@ def _send_main(port: int) -> None:
 
 
 def start_site(bench: Bench, port: int) -> None:
-    access_log = bench.workdir / "access.log"
-    argv = [PYTHON, "-m", "gunicorn", APP, "-w", str(GUNICORN_WORKERS)]
-    argv += ["-k", WORKER_CLASS, "--threads", str(THREADS)]
-    argv += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(access_log)]
-    argv += ["--access-logformat", '"%(r)s" %(s)s %(D)s']
-    bench.procs.start("gunicorn", argv, bench.env)
-    if not wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=300):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
-    for _ in range(4 * GUNICORN_WORKERS):  # every worker has loaded the URLconf and middleware
-        http_ok(f"http://127.0.0.1:{port}/healthz/")
+    bench.start_gunicorn(
+        port,
+        app=APP,
+        workers=GUNICORN_WORKERS,
+        args=("-k", WORKER_CLASS, "--threads", str(THREADS)),
+        access_format='"%(r)s" %(s)s %(D)s',
+        warm_path="/healthz/",
+    )
 
 
 def server_times_ms(bench: Bench, skip: int) -> list[float]:
@@ -359,23 +353,7 @@ def run_database() -> None:
 
 
 def run() -> None:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    failed = False
-    for kind in DATABASES:
-        url = postgres_url() if kind == "postgresql" else ""
-        problem = url and unreachable(url)
-        if problem:
-            out(f"webhook_setup db={kind} skipped: {shown(url)} not reachable ({problem})")
-            continue
-        child_env = {**env, "DATABASE_URL": url} if url else env
-        done = subprocess.run(
-            [PYTHON, "-m", "bench.line_webhook", "--one-database"],
-            cwd=ROOT,
-            env=child_env,
-            timeout=1800,
-        )
-        failed = failed or done.returncode != 0
-    sys.exit(1 if failed else 0)
+    run_each_database("bench.line_webhook", DATABASES, label="webhook_setup")
 
 
 if __name__ == "__main__":

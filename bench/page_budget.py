@@ -52,7 +52,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bench.common import PYTHON, Bench, free_port, http_ok, out, wait_for
+from bench.common import Bench, free_port, out
 
 RUNS = int(os.environ.get("BENCH_RUNS", "2"))
 LATENCY_MS = float(os.environ.get("BENCH_LATENCY_MS", "150"))
@@ -369,11 +369,7 @@ def table(run: int, loads: list[Load], origin: str) -> list[str]:
 
 
 def start_site(bench: Bench, port: int) -> None:
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    bench.procs.start("gunicorn", argv, bench.env)
-    if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
+    bench.start_gunicorn(port)
 
 
 def prepare(bench: Bench) -> float:

@@ -37,7 +37,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from bench.common import PYTHON, Bench, free_port, http_ok, out, percentile, wait_for
+from bench.common import Bench, free_port, out, percentile
 
 DURATION = float(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
@@ -158,11 +158,7 @@ def check(url: str, headers: dict[str, str]) -> str:
 def start_site(bench: Bench, port: int, *, page_cache: bool) -> None:
     bench.procs.stop("gunicorn")
     env = {**bench.env, "BENCH_PAGE_CACHE": "1" if page_cache else "0"}
-    argv = [PYTHON, "-m", "gunicorn", "cms.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
-    bench.procs.start("gunicorn", argv, env)
-    if not wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/healthz/"), timeout=60):
-        bench.procs.check_alive()
-        raise RuntimeError("gunicorn did not answer /healthz/:\n" + bench.procs.tail("gunicorn"))
+    bench.start_gunicorn(port, workers=WORKERS, env=env)
 
 
 def measure(label: str, chosen: list, load) -> None:
