@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.utils import timezone
@@ -48,7 +48,8 @@ MIN_CHARS = 3  # pg_trgm's trigram: shorter words cannot be looked up in the ind
 MAX_WORDS = 8
 CANDIDATES = 1000
 BROAD_MATCHES = 3 * CANDIDATES  # expected matches beyond which recent months go first
-RECENT_DAYS = (60, 365)
+RECENT_DAYS = (60, 365)  # one word: recent months first, newest first
+RECENT_DAYS_COMBINED = (365,)  # several words: the last year, then everything
 HEAD_END = "\n"  # between the short fields and the details in ``search_text``
 
 # pg_trgm keeps only letters and digits in its trigrams: under C.UTF-8 and the usual Thai
@@ -374,29 +375,44 @@ class SearchResults:
             yield from self._load(self.pks[start : start + 200])
 
 
-def _ids(found: QuerySet) -> list[int]:
-    return list(
-        found.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
-    )
+def _ids(found: QuerySet, *, combine_indexes: bool = False) -> list[int]:
+    newest = found.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+    if not combine_indexes:
+        return list(newest[: CANDIDATES + 1])
+    # Several words: every word's trigram lookup is combined (a BitmapAnd) and only the cases
+    # that hold all of them are read, instead of walking the newest cases one by one and
+    # testing each, which PostgreSQL prefers when it expects the words to be common and which
+    # reads tens of thousands of rows for two common words. For this one statement only.
+    # (A failed statement rolls the savepoint back, and the setting with it.)
+    with transaction.atomic(using=found.db), connections[found.db].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        ids = list(newest[: CANDIDATES + 1])
+        cursor.execute("SET LOCAL enable_indexscan = on")  # the rest of an outer transaction
+    return ids
 
 
-def _newest(found: QuerySet) -> list[int]:
+def _newest(found: QuerySet, query: Query) -> list[int]:
     """The newest CANDIDATES + 1 matches, newest first.
 
-    Where PostgreSQL expects many matches, the recent months are searched first: complaints
-    are stored in the order they are filed, so a recent range is a few pages of the table
-    instead of thousands of rows all over it to re-check. When a range already holds more
-    than CANDIDATES matches, the newest of all are among them; otherwise the next, wider one
-    is searched, and finally everything. The answer is the same either way (and on SQLite,
-    which is searched whole).
+    Where PostgreSQL expects many matches, recent complaints are searched first: they are
+    stored in the order they are filed, so a recent range is a part of the table instead of
+    rows all over it to re-check. When a range already holds more than CANDIDATES matches,
+    the newest of all are among them; otherwise the next, wider one is searched, and finally
+    everything. The answer is the same either way (and on SQLite, which is searched whole).
+    One word is looked up newest first in the last 60 days, then the last year; several words
+    combine their indexes and are tried in the last year, then everywhere.
     """
-    if connection.vendor == "postgresql" and _expected_rows(found) > BROAD_MATCHES:
+    if connections[found.db].vendor != "postgresql":
+        return _ids(found)
+    combine = len(query.indexed_words) > 1
+    if _expected_rows(found) > BROAD_MATCHES:
         now = timezone.now()
-        for days in RECENT_DAYS:
-            recent = _ids(found.filter(submitted_at__gte=now - datetime.timedelta(days=days)))
+        for days in RECENT_DAYS_COMBINED if combine else RECENT_DAYS:
+            window = found.filter(submitted_at__gte=now - datetime.timedelta(days=days))
+            recent = _ids(window, combine_indexes=combine)
             if len(recent) > CANDIDATES:
                 return recent
-    return _ids(found)
+    return _ids(found, combine_indexes=combine)
 
 
 def _expected_rows(found: QuerySet) -> float:
@@ -413,7 +429,7 @@ def search(queryset: QuerySet, term: str, *, viewer, ordering: list | None = Non
         return SearchResults(queryset, [], capped=False, problem=query.problem)
     names = _Names.load()
     found = matching(queryset, query, viewer=viewer, names=names)
-    window = _newest(found)
+    window = _newest(found, query)
     capped = len(window) > CANDIDATES
     window = window[:CANDIDATES]
     if ordering:

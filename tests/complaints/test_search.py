@@ -5,7 +5,7 @@ so the same test run on SQLite and on PostgreSQL proves both give the same answe
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -167,17 +167,20 @@ def test_past_the_limit_the_newest_matches_are_shown_and_the_list_says_so(
 
 
 @pytest.mark.parametrize("limit", [3, 5])
+@pytest.mark.parametrize("typed", ["ชำรุด", "ถนน ชำรุด"])
 def test_searching_recent_months_first_finds_the_same_newest_matches(
-    client, officer, monkeypatch, limit
+    client, officer, monkeypatch, limit, typed
 ):
-    """PostgreSQL looks in the last 60 days, then the last year, before everything, when it
-    expects many matches (here: always); the newest matches found are the same."""
+    """PostgreSQL looks in recent months before everything when it expects many matches (here:
+    always): one word in the last 60 days, then the last year; several words, their indexes
+    combined, in the last year. The newest matches found are the same."""
     monkeypatch.setattr(search, "CANDIDATES", limit)
     monkeypatch.setattr(search, "BROAD_MATCHES", -1)
     cases = [filed(days, details="ถนนชำรุด") for days in (1, 20, 70, 100, 400, 500)]
+    filed(2, details="ไฟฟ้าดับที่ถนนสายหลัก")  # "ถนน" without "ชำรุด": found by neither
     client.force_login(officer)
 
-    assert found(client, "ชำรุด") == [c.tracking_number for c in cases[:limit]]
+    assert found(client, typed) == [c.tracking_number for c in cases[:limit]]
 
 
 # Straight to the case -----------------------------------------------------------------------
@@ -265,3 +268,20 @@ def test_postgresql_answers_thai_substrings_from_the_trigram_index():
         plan = query.order_by().values("pk").explain()
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
     assert "complaint_search_text_trgm" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the setting is PostgreSQL's")
+def test_a_search_of_several_words_leaves_the_rest_of_the_request_its_indexes(
+    client, officer, monkeypatch
+):
+    """Several words are looked up with the planner's plain index scans off, for that
+    statement only: the officer's request goes on inside its transaction with them on."""
+    monkeypatch.setattr(search, "BROAD_MATCHES", -1)
+    case = filed(1, details="ถนนชำรุด")
+
+    with transaction.atomic():
+        results = search.search(Complaint.objects.all(), "ถนน ชำรุด", viewer=officer)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_indexscan")
+            assert cursor.fetchone() == ("on",)
+    assert [c.tracking_number for c in results] == [case.tracking_number]
