@@ -131,7 +131,11 @@ def cpu_line(before: dict[str, float], after: dict[str, float], sender_s: float)
     used = {name: (after[name] - before[name]) * 1000 for name in after}
     if sender_s:
         used["sender"] = sender_s * 1000
-    return " ".join(f"{name}={value:.0f}" for name, value in used.items())
+    # A PostgreSQL backend that ended in between (a worker thread's connection) takes its
+    # CPU with it: a sum that went down is shown as unknown, not as a negative figure.
+    return " ".join(
+        f"{name}={value:.0f}" if value >= 0 else f"{name}=n/a" for name, value in used.items()
+    )
 
 
 def send_all(port: int, bodies: list[tuple[bytes, str]]) -> list[tuple[int, float]]:

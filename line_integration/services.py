@@ -53,7 +53,8 @@ def record_webhook_events(*, events: list[dict]) -> None:
     LINE waits for this answer, so it costs as little as it can: one statement stores the
     events (a repeat is dropped by the unique ID, whichever delivery commits first), and a
     task is queued only when none is waiting to start. A waiting task will find these events,
-    because they were committed before the look: a worker that starts it afterwards sees them.
+    because they were committed before the look (the webhook runs outside a transaction): a
+    worker that starts it afterwards sees them.
     Only a crash between the two steps leaves events without a task; the next webhook's task,
     LINE's redelivery or ``line_outbox_flush`` (every minute or two) takes them then.
     The task handles whatever is waiting, not these events only (line_integration.events).
