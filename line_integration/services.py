@@ -78,23 +78,31 @@ def record_webhook_events(*, events: list[dict]) -> None:
         )
     if not fresh:
         return
-    WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    if not _event_task_waiting():
-        from line_integration.tasks import process_webhook_event
+    from line_integration.tasks import process_webhook_event
 
+    if not _queued_for_a_worker(process_webhook_event):
+        # A backend that runs each task as it is queued (the tests'): inside this transaction,
+        # so the events are handled here, before the answer (line_integration.tasks).
+        with transaction.atomic():
+            WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+            process_webhook_event.enqueue()
+        return
+    WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    if not _waiting_to_start(process_webhook_event):
         process_webhook_event.enqueue()
 
 
-def _event_task_waiting() -> bool:
-    """Whether a task that handles LINE events is queued and no worker has started it yet."""
+def _queued_for_a_worker(task) -> bool:
     from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
+def _waiting_to_start(task) -> bool:
+    """Whether ``task`` is queued and no worker has started it yet."""
     from django_tasks_db.models import DBTaskResult
 
-    from line_integration.tasks import process_webhook_event
-
-    if not isinstance(process_webhook_event.get_backend(), DatabaseBackend):
-        return False  # tasks run as they are queued (tests): nothing ever waits
-    return DBTaskResult.objects.ready().filter(task_path=process_webhook_event.module_path).exists()
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
 
 
 # Followers ----------------------------------------------------------------------------------
