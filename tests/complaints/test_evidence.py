@@ -78,6 +78,44 @@ def test_phone_photo_is_kept_upright_without_gps_or_camera_details():
     assert checked.sha256 == hashlib.sha256(checked.content).hexdigest()
 
 
+@pytest.mark.parametrize("progressive", [False, True], ids=["baseline", "progressive"])
+def test_an_upright_phone_photo_keeps_every_pixel_as_coded_without_its_metadata(progressive):
+    image = files.two_colour_image((64, 48))
+    out = io.BytesIO()
+    image.save(
+        out,
+        format="JPEG",
+        quality=80,
+        progressive=progressive,
+        exif=files.phone_exif(),
+        comment=b"taken at 12/3 Moo 4, Nong Pling",
+    )
+    original = out.getvalue()
+
+    checked = check_upload(upload("IMG_0002.JPG", original))
+
+    kept = stored_image(checked)
+    as_sent = Image.open(io.BytesIO(original))
+    assert kept.tobytes() == as_sent.convert("RGB").tobytes()  # no second JPEG generation
+    assert (kept.format, kept.size, checked.extension) == ("JPEG", (64, 48), "jpg")
+    assert not kept.getexif() and "comment" not in kept.info
+    for trace in (b"Apple", b"iPhone 13", b"2026:03:15", b"Nong Pling", b"Exif"):
+        assert trace not in checked.content
+    assert checked.size == len(checked.content) < len(original)
+
+
+def test_a_photo_with_a_colour_profile_is_converted_not_kept_as_coded():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    out = io.BytesIO()
+    files.two_colour_image().save(out, format="JPEG", icc_profile=profile, exif=files.phone_exif())
+
+    image = stored_image(check_upload(upload("IMG_0003.JPG", out.getvalue())))
+
+    assert "icc_profile" not in image.info and not image.getexif()
+
+
 def test_a_very_large_photo_is_shrunk_to_3000_pixels_on_the_long_side():
     checked = check_upload(upload("wide.jpg", files.jpeg((4000, 1000), colour=(90, 90, 90))))
 
