@@ -292,6 +292,9 @@ class Complaint(models.Model):
             ),
             # The officers' list, most urgent first (ComplaintQuerySet.by_urgency).
             models.Index(*URGENCY_INDEX, name="complaint_urgency"),
+            # The officers' search (complaints.search.first_id_since): the lowest id of the
+            # cases filed since a moment, read from the index alone.
+            models.Index(fields=["submitted_at", "id"], name="complaint_filed_id"),
             # Open cases by report-back day: overdue counts and filters, deadline alerts.
             models.Index(
                 fields=["report_due_at"],

@@ -5,6 +5,7 @@ so the same test run on SQLite and on PostgreSQL proves both give the same answe
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -181,6 +182,25 @@ def test_searching_recent_months_first_finds_the_same_newest_matches(
     client.force_login(officer)
 
     assert found(client, typed) == [c.tracking_number for c in cases[:limit]]
+
+
+def test_a_case_filed_after_a_search_of_recent_months_is_found_by_the_next_one(
+    client, officer, monkeypatch
+):
+    """Recent months are read from the lowest id filed since the window's start, kept for the
+    hour: the newest case here has the lowest id, and a case filed since has a higher one;
+    both are found."""
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "BROAD_MATCHES", -1)
+    cache.clear()  # the bound is read here, not kept from an earlier test
+    older = [filed(days, details="ถนนชำรุด") for days in (30, 40, 50, 60)]
+    client.force_login(officer)
+    assert found(client, "ถนน ชำรุด") == [c.tracking_number for c in older[:2]]
+
+    newer = filed(3, details="ถนนชำรุด")
+
+    assert found(client, "ถนน ชำรุด") == [newer.tracking_number, older[0].tracking_number]
+    assert found(client, "ชำรุด") == [newer.tracking_number, older[0].tracking_number]
 
 
 # Straight to the case -----------------------------------------------------------------------
