@@ -216,16 +216,19 @@ def _upright_jpeg(content: bytes, name: str) -> bytes | None:
 ORIENTATION = 0x0112  # EXIF tag
 # JPEG markers (ITU T.81, B.1.1.3): what makes the picture is kept, nothing else.
 _SOI, _EOI, _SOS = 0xD8, 0xD9, 0xDA
-_PICTURE_MARKERS = {0xC4, 0xCC, 0xDB, 0xDD, 0xDC} | (set(range(0xC0, 0xD0)) - {0xC8})
-_APP0, _APP14 = 0xE0, 0xEE  # JFIF (density) and Adobe (how the colours are coded)
+_PICTURE_MARKERS = (set(range(0xC0, 0xD0)) - {0xC8}) | {0xDB, 0xDC, 0xDD}  # SOFn DHT DAC DQT ..
+# JFIF's header (version, density: 12 bytes; a thumbnail of 0 x 0 after it) and Adobe's (how the
+# colours are coded: 12 bytes) are written again with only those bytes: marker -> (start, end).
+_HEADERS = {0xE0: (b"JFIF\x00", b"\x00\x00"), 0xEE: (b"Adobe", b"")}
+_HEADER_BYTES = 12
 _NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")  # past stuffed bytes and restart markers
 
 
 def _jpeg_without_metadata(content: bytes) -> bytes | None:
     """SOI, the tables, frame and scans, EOI: APP1 (EXIF, GPS, XMP), APP2 and up (profiles,
-    maker notes, IPTC), comments and anything after the end of the image are left out; JFIF's
-    and Adobe's headers stay (they only say how to read the pixels). None for a marker this
-    does not know, so that the picture is decoded and encoded instead."""
+    maker notes, IPTC), comments, JFIF's thumbnail and anything after the end of the image are
+    left out; JFIF's and Adobe's headers stay (they only say how to read the pixels). None for a
+    marker this does not know, so that the picture is decoded and encoded instead."""
     if not content.startswith(b"\xff\xd8"):
         return None
     out = [b"\xff\xd8"]
@@ -253,11 +256,16 @@ def _jpeg_without_metadata(content: bytes) -> bytes | None:
             out.append(content[at : found.start()])
             at = found.start()
             continue
-        if marker in _PICTURE_MARKERS or (
-            (marker == _APP0 and content[at + 4 : at + 9] == b"JFIF\x00")
-            or (marker == _APP14 and content[at + 4 : at + 9] == b"Adobe")
-        ):
+        header = content[at + 4 : min(end, at + 4 + _HEADER_BYTES)]
+        if marker in _PICTURE_MARKERS:
             out.append(content[at:end])
+        elif (
+            marker in _HEADERS
+            and header.startswith(_HEADERS[marker][0])
+            and len(header) == _HEADER_BYTES
+        ):
+            body = header + _HEADERS[marker][1]
+            out.append(bytes([0xFF, marker]) + (2 + len(body)).to_bytes(2, "big") + body)
         elif not (0xE0 <= marker <= 0xEF or marker == 0xFE):  # APPn and COM are left out
             return None
         at = end

@@ -104,6 +104,21 @@ def test_an_upright_phone_photo_keeps_every_pixel_as_coded_without_its_metadata(
     assert checked.size == len(checked.content) < len(original)
 
 
+def test_a_photo_kept_as_coded_carries_nothing_in_its_jfif_header():
+    original = files.jpeg((64, 48))
+    assert original[2:4] == b"\xff\xe0" and original[6:11] == b"JFIF\x00"
+    length = int.from_bytes(original[4:6], "big")
+    hidden = b"\x02\x01SECRET"  # a "thumbnail" of 2 x 1 pixels: six bytes
+    header = original[6:18] + hidden
+    smuggled = original[:4] + (2 + len(header)).to_bytes(2, "big") + header + original[4 + length :]
+    assert Image.open(io.BytesIO(smuggled)).size == (64, 48)
+
+    checked = check_upload(upload("IMG_0004.JPG", smuggled))
+
+    assert b"SECRET" not in checked.content
+    assert stored_image(checked).tobytes() == Image.open(io.BytesIO(original)).tobytes()
+
+
 def test_a_photo_with_a_colour_profile_is_converted_not_kept_as_coded():
     from PIL import ImageCms
 
