@@ -179,8 +179,9 @@ def _clean_image(content: bytes, name: str) -> tuple[bytes, str]:
     try:
         with _open_image(content, name) as probe:
             source_format = probe.format
+            as_coded = source_format == "JPEG" and _fits_as_coded(probe)
             probe.verify()
-        if source_format == "JPEG" and (kept := _upright_jpeg(content, name)):
+        if as_coded and (kept := _upright_jpeg(content, name)):
             return kept, "jpg"
         with _open_image(content, name) as image:
             if source_format == "JPEG":
@@ -196,18 +197,22 @@ def _clean_image(content: bytes, name: str) -> tuple[bytes, str]:
         raise _invalid(name) from error
 
 
+def _fits_as_coded(image: Image.Image) -> bool:
+    """An opened JPEG needs neither turning, shrinking nor a colour conversion (its header
+    says so; no pixel is read)."""
+    return (
+        image.mode in ("RGB", "L")
+        and max(image.size) <= MAX_IMAGE_LONG_SIDE
+        and not image.info.get("icc_profile")
+        and image.getexif().get(ORIENTATION, 1) == 1
+    )
+
+
 def _upright_jpeg(content: bytes, name: str) -> bytes | None:
-    """The photo without its metadata when it can be kept as coded, else None. Every pixel is
-    decoded (at an eighth of the size: the same entropy-coded data, read to its end)."""
+    """A photo that ``_fits_as_coded`` without its metadata, or None for a marker this does not
+    know. Every pixel is decoded first (at an eighth of the size: the same entropy-coded data,
+    read to its end), so a truncated or corrupt file raises here."""
     with _open_image(content, name) as image:
-        needs_work = (
-            image.mode not in ("RGB", "L")
-            or max(image.size) > MAX_IMAGE_LONG_SIDE
-            or image.info.get("icc_profile")
-            or image.getexif().get(ORIENTATION, 1) != 1
-        )
-        if needs_work:
-            return None
         image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
     return _jpeg_without_metadata(content)
@@ -215,10 +220,11 @@ def _upright_jpeg(content: bytes, name: str) -> bytes | None:
 
 ORIENTATION = 0x0112  # EXIF tag
 # JPEG markers (ITU T.81, B.1.1.3): what makes the picture is kept, nothing else.
-_SOI, _EOI, _SOS = 0xD8, 0xD9, 0xDA
+_EOI, _SOS = 0xD9, 0xDA
 _PICTURE_MARKERS = (set(range(0xC0, 0xD0)) - {0xC8}) | {0xDB, 0xDC, 0xDD}  # SOFn DHT DAC DQT ..
 # JFIF's header (version, density: 12 bytes; a thumbnail of 0 x 0 after it) and Adobe's (how the
-# colours are coded: 12 bytes) are written again with only those bytes: marker -> (start, end).
+# colours are coded: 12 bytes) are written again with only those bytes:
+# marker -> (what the header starts with, what follows its 12 bytes).
 _HEADERS = {0xE0: (b"JFIF\x00", b"\x00\x00"), 0xEE: (b"Adobe", b"")}
 _HEADER_BYTES = 12
 _NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")  # past stuffed bytes and restart markers

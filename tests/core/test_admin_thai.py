@@ -1,5 +1,5 @@
-"""The officers' admin is Thai: every page a case officer, supervisor, executive, news editor or
-agency member opens reads in Thai, screen-reader labels, tooltips, dialogs (the keyboard
+"""The officers' admin is Thai: every page a case officer, supervisor, news editor or agency
+member opens reads in Thai, screen-reader labels, tooltips, dialogs (the keyboard
 shortcuts one) and the window title included. What Wagtail 8's Thai catalogue lacks is in
 locale/th; the title ends with the centre's name (templates/wagtailadmin/admin_base.html).
 
