@@ -6,7 +6,6 @@ and the rating buttons follow. Pictures come back from LINE's content API to off
 
 import io
 import re
-import time
 
 import pytest
 from django.test import Client
@@ -17,6 +16,7 @@ from accounts.roles import Role
 from chat.models import ChatMessage, Conversation, QuickReplyTemplate
 from line_integration import richmenu
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
+from tests.e2e.waiting import wait_for
 
 pytestmark = [
     pytest.mark.urls("tests.line_integration.simulator_urls"),
@@ -87,13 +87,6 @@ def pushed_texts(simulator, user_id: str) -> list[str]:
         for d in simulator.state.deliveries(user_id)
         if d.get("via") == "push"
     ]
-
-
-def wait_for(check, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while not (answer := check()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return answer
 
 
 def jpeg(size=(320, 240)) -> bytes:

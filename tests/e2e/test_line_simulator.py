@@ -2,12 +2,12 @@
 bot's answers travel through the stand-in and our real webhook, signed as LINE signs them."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from line_integration import richmenu
+from tests.e2e.waiting import wait_for
 
 pytestmark = [pytest.mark.urls("tests.line_integration.simulator_urls")]
 
@@ -21,12 +21,10 @@ def simulator(live_server, line_standin, settings):
     return line_standin
 
 
-def webhooks_sent(simulator, count: int, timeout: float = 10) -> list[dict]:
+def webhooks_sent(simulator, count: int) -> list[dict]:
     """The webhooks the stand-in has sent, once it has sent ``count`` (the chat shows a tap
     at once; the stand-in records its webhook when our answer to it has come back)."""
-    deadline = time.monotonic() + timeout
-    while len(simulator.state.webhooks) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: len(simulator.state.webhooks) >= count, timeout=10)
     return list(simulator.state.webhooks)
 
 
