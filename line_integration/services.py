@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import centre
 from line_integration import messages as msg
-from line_integration import outbox
+from line_integration import outbox, webhook_sql
 from line_integration.models import LineAccount, LinkNonce, OutboundMessage, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ def record_webhook_events(*, events: list[dict]) -> None:
     Only a crash between the two steps leaves events without a task; the next webhook's task,
     LINE's redelivery or ``line_outbox_flush`` (every minute or two) takes them then.
     The task handles whatever is waiting, not these events only (line_integration.events).
+    Both statements are written out once (webhook_sql) rather than built by the ORM on each
+    request: building them cost more than running them.
     """
     fresh: dict[str, WebhookEvent] = {}
     for event in events:
@@ -87,8 +89,8 @@ def record_webhook_events(*, events: list[dict]) -> None:
             WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
             process_webhook_event.enqueue()
         return
-    WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    if not _waiting_to_start(process_webhook_event):
+    webhook_sql.store(list(fresh.values()))
+    if not webhook_sql.task_waiting_to_start(process_webhook_event):
         process_webhook_event.enqueue()
 
 
@@ -96,13 +98,6 @@ def _queued_for_a_worker(task) -> bool:
     from django_tasks_db.backend import DatabaseBackend
 
     return isinstance(task.get_backend(), DatabaseBackend)
-
-
-def _waiting_to_start(task) -> bool:
-    """Whether ``task`` is queued and no worker has started it yet."""
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
 
 
 # Followers ----------------------------------------------------------------------------------

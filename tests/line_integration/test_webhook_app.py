@@ -59,7 +59,7 @@ def test_webhook_app_stores_events_with_three_statements_and_no_page_middleware(
     assert (status, content) == ("200 OK", b"OK")
     assert WebhookEvent.objects.count() == 5
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(statements) == 3, statements  # the ids already seen, the events, one task
+    assert len(statements) == 3, statements  # the events, the look for a waiting task, one task
     # The pages' middleware did not run: no language, no Vary on the cookie, no cookies.
     assert "Content-Language" not in headers
     assert "Vary" not in headers
