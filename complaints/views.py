@@ -251,7 +251,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         """Continue where the citizen was; "เริ่มกรอกใหม่" (?restart) clears everything, and so
         does a draft an officer prepared (which then fills step ๒)."""
         remember_draft_link(request)
-        if accepted_consent(request, ComplaintConsent.current(with_text=False)) is None:
+        if accepted_consent(request, ComplaintConsent.current()) is None:
             return ask_consent_again(request)
         token = request.session.pop(DRAFT_SESSION_KEY, None)
         if token and self._start_from_draft(token):
@@ -288,7 +288,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             return redirect("complaints:done", tracking_number=self._already_filed())
         if step == "evidence":
             self._stage_uploads()
-        if accepted_consent(self.request, ComplaintConsent.current(with_text=False)) is None:
+        if accepted_consent(self.request, ComplaintConsent.current()) is None:
             self._save_draft(step)
             self._flash_staging_errors()
             return ask_consent_again(self.request)
@@ -335,7 +335,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
         once with the same checks and messages as "ต่อไป", the step's other answers left
         alone. Answers the list of kept files as the page draws it, and the refusals."""
         self._stage_uploads()
-        if accepted_consent(self.request, ComplaintConsent.current(with_text=False)) is None:
+        if accepted_consent(self.request, ComplaintConsent.current()) is None:
             self._flash_staging_errors()
             ask_consent_again(self.request)
             return JsonResponse({"redirect": reverse("complaints:new")}, status=409)

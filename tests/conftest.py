@@ -14,11 +14,16 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _centre_read_afresh():
-    """Each process keeps the centre's settings for a minute (core/centre.py); a test's
-    rollback fires no signal, so the next test would see the last test's centre."""
-    from core import centre
+    """Each process keeps the centre's settings for a minute (core/centre.py) and the cache
+    keeps the live privacy notice and consent (core/editorial.py); a test's rollback fires no
+    signal, so the next test would see the last test's centre and texts."""
+    from accounts.models import PrivacyNotice
+    from complaints.models import ComplaintConsent
+    from core import centre, editorial
 
     centre.forget()
+    for model in (PrivacyNotice, ComplaintConsent):  # the live texts, kept in the shared cache
+        editorial.forget_current(model)
 
 
 def pytest_terminal_summary(terminalreporter):
