@@ -24,6 +24,13 @@ def area_code(value) -> str:
 
 
 class AreaChoiceField(ModelChoiceField):
+    """Thailand's areas: rows loaded by a migration, never changed while the site runs, so each
+    list is read and escaped once per process (core.choices)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("static_choices", True)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         if value not in self.empty_values and not area_code(value):
             raise forms.ValidationError(

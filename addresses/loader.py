@@ -39,4 +39,7 @@ def load_areas(Province, District, Subdistrict) -> tuple[int, int, int]:
             ignore_conflicts=True,
             batch_size=500,
         )
+    from core.choices import forget_static_options
+
+    forget_static_options()  # this process showed the lists as they were before
     return Province.objects.count(), District.objects.count(), Subdistrict.objects.count()

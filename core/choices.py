@@ -1,16 +1,21 @@
 """Lists to choose from that cost little to show: the citizen's pages carry the 77 provinces,
 a province's districts and subdistricts and the complaint categories on every address step.
 
-Django renders each <option> through a template include of its own and reads a model choice
-list through ``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE,
-FETCH, CLOSE: three round trips for 77 rows). Here the options are written in Python, with the
-same markup and escaping as Django's templates, and the rows come from one plain query.
+Django renders each <option> through a template include of its own (and before that builds a
+dictionary of attributes for each), and reads a model choice list through
+``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE, FETCH, CLOSE:
+three round trips for 77 rows). Here the options are written in Python, with the same markup and
+escaping as Django's templates, and the rows come from one plain query. A list whose rows never
+change while the site runs (``static_choices``: Thailand's areas, loaded by a migration) is read
+and escaped once per process for each query and language, and then only the chosen option is
+marked.
 """
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 
 def _attrs(attrs: dict) -> str:
@@ -26,10 +31,47 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+def _option(value, label) -> tuple[str, str, str]:
+    """(the value as the form sends it back, the value escaped, the label escaped)."""
+    value = "" if value is None else str(value)
+    return value, escape(value), conditional_escape(label)
+
+
+def flat_options(choices) -> list[tuple[str, str, str]] | None:
+    """The options of a list without groups, ready to write; None for a list with groups."""
+    ready = getattr(choices, "ready_options", None)
+    if ready is not None:
+        return ready()
+    options = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            return None
+        options.append(_option(value, label))
+    return options
+
+
 class Select(forms.Select):
     """django's Select, written without a template per option (same HTML)."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        options = flat_options(self.choices)
+        if options is None:
+            return self._render_groups(name, value, attrs)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        lines = [format_html('<select name="{}"{}>', name, mark_safe(_attrs(final_attrs)))]
+        chosen = False
+        for raw, value_html, label_html in options:
+            selected = (not chosen or self.allow_multiple_selected) and raw in wanted
+            chosen |= selected
+            mark = " selected" if selected else ""
+            lines.append(f'  <option value="{value_html}"{mark}>{label_html}</option>')
+        lines.append("</select>")
+        return mark_safe("\n".join(lines))
+
+    def _render_groups(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
         lines = [
             format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))
@@ -52,6 +94,17 @@ class Select(forms.Select):
         return mark_safe("\n".join(lines))
 
 
+# Options of static lists, per (model, query, empty label, language): at most a province list,
+# 77 district lists and 928 subdistrict lists for each language.
+_KEPT: dict[tuple, list[tuple[str, str, str]]] = {}
+KEEP_AT_MOST = 4096
+
+
+def forget_static_options() -> None:
+    """Read static lists again (after loading the areas anew)."""
+    _KEPT.clear()
+
+
 class PlainModelChoiceIterator(ModelChoiceIterator):
     """The rows with one ordinary query (no server-side cursor)."""
 
@@ -61,10 +114,27 @@ class PlainModelChoiceIterator(ModelChoiceIterator):
         for obj in self.queryset.all():
             yield self.choice(obj)
 
+    def ready_options(self) -> list[tuple[str, str, str]]:
+        if not self.field.static_choices:
+            return [_option(value, label) for value, label in self]
+        empty = None if self.field.empty_label is None else str(self.field.empty_label)
+        key = (self.queryset.model, str(self.queryset.query), empty, get_language())
+        options = _KEPT.get(key)
+        if options is None:
+            options = [_option(value, label) for value, label in self]
+            if len(_KEPT) >= KEEP_AT_MOST:
+                _KEPT.clear()
+            _KEPT[key] = options
+        return options
+
 
 class ModelChoiceField(forms.ModelChoiceField):
     """A short list of rows (areas, categories), read with one query and shown with
-    ``Select``."""
+    ``Select``. ``static_choices=True`` for rows that never change while the site runs."""
 
     iterator = PlainModelChoiceIterator
     widget = Select
+
+    def __init__(self, *args, static_choices: bool = False, **kwargs):
+        self.static_choices = static_choices
+        super().__init__(*args, **kwargs)
