@@ -165,6 +165,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain inputs and text areas written in Python, every other widget through its template.
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 WSGI_APPLICATION = "cms.wsgi.application"
 
 DATABASES = {
@@ -260,14 +263,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Sessions hold the wizards' steps, so every node must see the same, current copy. With the
 # shared Redis cache (REDIS_URL): read from Redis, written to Redis and the database (a Redis
-# restart loses nothing), so a request no longer reads its session from the database. Without
+# restart loses nothing), so a request no longer reads its session from the database; each
+# write is one statement (core/sessions.py: Django's cached_db with a leaner write). Without
 # Redis the database alone: a per-process memory cache would let one gunicorn worker read a
 # wizard step that another has already changed. Signed cookies are no place for wizard data.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if env("REDIS_URL")
-    else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "core.sessions" if env("REDIS_URL") else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -281,6 +281,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+# Failures are what the lockout needs. axes' access log would also keep every successful
+# log-in's address and browser, forever, read by no one (PDPA: collect no more than needed), at
+# a write on every log-in and log-out.
+AXES_DISABLE_ACCESS_LOG = True
 # Reverse proxies in front of the site (nginx: 1). Every place that records or counts a
 # client's address reads it through core.http.client_ip, django-axes included.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
