@@ -17,8 +17,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connections, router, transaction
 
 from complaints.models import TrackingCounter
 from core import province
@@ -50,16 +49,33 @@ def next_tracking_number(*, at: datetime) -> str:
     """Take the next number of ``at``'s year. Call it inside the transaction that uses it."""
     year_be = buddhist_year(at)
     with transaction.atomic():
-        if not TrackingCounter.objects.filter(pk=year_be).exists():
+        value = _take_next(year_be)
+        if value is None:  # the year's first complaint
             try:
                 with transaction.atomic():
                     TrackingCounter.objects.create(year_be=year_be, last_value=0)
             except IntegrityError:
                 pass  # someone else opened the year first: their row is used below
-        TrackingCounter.objects.filter(pk=year_be).update(last_value=F("last_value") + 1)
-        value = (
-            TrackingCounter.objects.select_for_update()
-            .values_list("last_value", flat=True)
-            .get(pk=year_be)
-        )
+            value = _take_next(year_be)
     return format_tracking_number(year_be, value)
+
+
+def _take_next(year_be: int) -> int | None:
+    """Add one to the year's counter and read it back in one statement; the row stays locked
+    by the update until the transaction ends, so two filings never get the same number. None
+    when the year has no counter yet."""
+    connection = connections[router.db_for_write(TrackingCounter)]
+    quote = connection.ops.quote_name
+    meta = TrackingCounter._meta
+    table, year, last = (
+        quote(meta.db_table),
+        quote(meta.get_field("year_be").column),
+        quote(meta.get_field("last_value").column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {year} = %s RETURNING {last}",
+            [year_be],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -80,3 +80,27 @@ def test_is_tracking_number(value, expected):
 
 def test_buddhist_year():
     assert buddhist_year(datetime(2026, 1, 1, 0, 0, tzinfo=BANGKOK)) == 2569
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filings_at_the_same_moment_never_share_a_number():
+    """Eight filings at once, each taking its number inside its own transaction, the year's
+    first among them: eight different numbers, with no gap."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connections
+
+    start = Barrier(8)
+
+    def file_one(_index: int) -> str:
+        try:
+            start.wait()
+            with transaction.atomic():
+                return next_tracking_number(at=MID_2569)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(file_one, range(8)))
+    assert sorted(numbers) == [n(f"2569-{k:06d}") for k in range(1, 9)]
