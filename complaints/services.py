@@ -107,6 +107,7 @@ def complaint_submit(
     client_ip: str | None,
     complainant: Complainant | None = None,
     internal_note: str = "",
+    profile: CitizenProfile | None = None,
 ) -> tuple[Complaint, bool]:
     """File a complaint: all of it, or nothing. Returns ``(complaint, created)``.
 
@@ -123,16 +124,18 @@ def complaint_submit(
     A partner system (Open311) files with ``citizen`` its own account and ``complainant`` the
     person it files for; consent was collected by the partner under its agreement with the
     centre, so ``consent`` is None and no consent record is written. ``internal_note`` goes on
-    the first history entry (where the case came from), for officers only.
+    the first history entry (where the case came from), for officers only. ``profile`` is the
+    citizen's profile with its areas when the caller has just read it (the wizard has).
     """
     existing = _existing(submission_key, citizen)
     if existing is not None:
         return existing, False
     if complainant is None:
-        # With its areas: the complaint copies the address as text (one query, not four).
-        profile = CitizenProfile.objects.select_related("province", "district", "subdistrict").get(
-            user=citizen
-        )
+        if profile is None or profile.user_id != citizen.pk:
+            # With its areas: the complaint copies the address as text (one query, not four).
+            profile = CitizenProfile.objects.select_related(
+                "province", "district", "subdistrict"
+            ).get(user=citizen)
         revision = _consent_revision(consent, consent_revision_id)
     else:
         profile, revision = _partner_snapshot(complainant), None

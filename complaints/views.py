@@ -474,6 +474,7 @@ class ComplaintWizard(CitizenRequiredMixin, DraftKeepingWizardMixin, SessionWiza
             consent=consent,
             consent_revision_id=accepted["revision_id"],
             client_ip=client_ip(self.request),
+            profile=self.profile,
         )
         draft_token = self.storage.extra_data.get(DRAFT_TOKEN)
         if draft_token:
