@@ -89,3 +89,16 @@ def test_logging_in_and_out_through_the_site(client, settings, django_user_model
     assert client.get(reverse("accounts:profile")).status_code in (200, 302)
     client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(pk=key).exists()
+
+
+def test_a_dropped_session_is_deleted_in_one_statement_and_forgotten_by_the_cache(settings):
+    store = SessionStore()
+    store["a"] = 1
+    store.save()
+    key = store.session_key
+    with CaptureQueriesContext(connection) as queries:
+        store.delete()
+    assert statements(queries) == ["DELETE"]
+    assert not Session.objects.filter(pk=key).exists()
+    assert SessionStore(key).load() == {}  # neither the cache nor the database has it
+    SessionStore().delete("no-such-key")  # nothing to drop: no error
