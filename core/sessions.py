@@ -17,7 +17,7 @@ from functools import cache
 
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.utils.crypto import get_random_string
 
 logger = logging.getLogger("django.contrib.sessions")
@@ -79,7 +79,11 @@ class SessionStore(cached_db.SessionStore):
             except IntegrityError as error:
                 raise CreateError from error
             return
-        with connection.cursor() as cursor:
-            cursor.execute(update, [data, expires, self.session_key])
-            if cursor.rowcount != 1:
-                raise UpdateError  # deleted meanwhile (logged out elsewhere): as Django's
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(update, [data, expires, self.session_key])
+                updated = cursor.rowcount
+        except DatabaseError as error:
+            raise UpdateError from error  # as Django's: the middleware says "session interrupted"
+        if updated != 1:
+            raise UpdateError  # deleted meanwhile (logged out elsewhere): as Django's

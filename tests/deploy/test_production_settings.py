@@ -13,6 +13,7 @@ from tests.deploy.support import ROOT
 
 PROBE = """
 import json
+from importlib import import_module
 
 import django
 
@@ -39,6 +40,10 @@ found.update(
     read_replica=settings.READ_REPLICA_DATABASE,
     cache=settings.CACHES["default"]["BACKEND"],
     sessions=settings.SESSION_ENGINE,
+    sessions_cached_db=issubclass(
+        import_module(settings.SESSION_ENGINE).SessionStore,
+        import_module("django.contrib.sessions.backends.cached_db").SessionStore,
+    ),
     ratelimit=settings.CACHES["ratelimit"]["BACKEND"],
     docs=settings.WAGTAILDOCS_SERVE_METHOD,
     accel=settings.PRIVATE_FILES_X_ACCEL_REDIRECT,
@@ -102,7 +107,8 @@ def test_each_integration_lands_where_the_code_looks(tmp_path):
     assert found["read_replica"] == "replica"
     assert found["cache"] == "core.cache.RedisCache"
     # Sessions are read from the shared cache, and still written to the database.
-    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert found["sessions"] == "core.sessions"
+    assert found["sessions_cached_db"] is True
     # Rate limits are counted in the same shared Redis, never per process.
     assert found["ratelimit"] == "core.cache.RedisCache"
     assert (found["media"], found["media_bucket"], found["media_signed"]) == (
