@@ -8,8 +8,10 @@ three round trips for 77 rows). Here the options are written in Python, with the
 escaping as Django's templates, and the rows come from one plain query. A list whose rows never
 change while the site runs (``static_choices``: Thailand's areas, loaded by a migration) is read
 and escaped once per process for each query and language, and then only the chosen option is
-marked.
+marked, and a chosen row is looked up once per process (a copy of it is handed out).
 """
+
+import copy
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -95,9 +97,10 @@ class Select(forms.Select):
 
 
 # Options of static lists, per (model, query, empty label, language): at most a province list,
-# 77 district lists and 928 subdistrict lists for each language.
-_KEPT: dict[tuple, list[tuple[str, str, str]]] = {}
-KEEP_AT_MOST = 4096
+# 77 district lists and 928 subdistrict lists for each language; and the rows chosen from them,
+# per (model, query, value).
+_KEPT: dict[tuple, object] = {}
+KEEP_AT_MOST = 16384  # every area row and list, in both languages, is about 11,000
 
 
 def forget_static_options() -> None:
@@ -118,14 +121,27 @@ class PlainModelChoiceIterator(ModelChoiceIterator):
         if not self.field.static_choices:
             return [_option(value, label) for value, label in self]
         empty = None if self.field.empty_label is None else str(self.field.empty_label)
-        key = (self.queryset.model, str(self.queryset.query), empty, get_language())
+        key = (*_list_key(self.queryset), empty, get_language())
         options = _KEPT.get(key)
         if options is None:
             options = [_option(value, label) for value, label in self]
-            if len(_KEPT) >= KEEP_AT_MOST:
-                _KEPT.clear()
-            _KEPT[key] = options
+            _keep(key, options)
         return options
+
+
+def _list_key(queryset) -> tuple:
+    """What tells one static list from another: its model and its SQL (worked out once for
+    each queryset object)."""
+    key = getattr(queryset, "_static_key", None)
+    if key is None:
+        key = queryset._static_key = (queryset.model, str(queryset.query))
+    return key
+
+
+def _keep(key: tuple, value) -> None:
+    if len(_KEPT) >= KEEP_AT_MOST:
+        _KEPT.clear()
+    _KEPT[key] = value
 
 
 class ModelChoiceField(forms.ModelChoiceField):
@@ -138,3 +154,17 @@ class ModelChoiceField(forms.ModelChoiceField):
     def __init__(self, *args, static_choices: bool = False, **kwargs):
         self.static_choices = static_choices
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        """Django's (the row of the list with that value, or "not one of the choices"); for a
+        static list the row is read once per process, and each form gets a copy of it."""
+        if not self.static_choices or value in self.empty_values:
+            return super().to_python(value)
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, self.to_field_name or "pk")
+        key = (*_list_key(self.queryset), "row", str(value))
+        row = _KEPT.get(key)
+        if row is None:
+            row = super().to_python(value)  # a refused value raises here and is not kept
+            _keep(key, row)
+        return copy.copy(row)

@@ -111,3 +111,35 @@ def test_a_flat_list_marks_only_the_first_matching_option():
     html = widget.render("x", "a")
     assert html.count(" selected") == 1
     assert Tags(html).items == Tags(django_select(widget, "x", "a", None)).items
+
+
+@pytest.mark.django_db
+def test_a_chosen_area_is_read_once_per_process_and_a_wrong_one_always_refused(
+    django_assert_num_queries,
+):
+    class Form(AddressFieldsMixin, forms.Form):
+        pass
+
+    forget_static_options()
+    chosen = {"province": "60", "district": "6001", "subdistrict": "600101"}
+    first = Form(data=chosen)
+    with django_assert_num_queries(3):
+        assert first.is_valid(), first.errors
+    again = Form(data=chosen)
+    with django_assert_num_queries(0):
+        assert again.is_valid(), again.errors
+    assert again.cleaned_data["subdistrict"].name_th == first.cleaned_data["subdistrict"].name_th
+    assert again.cleaned_data["subdistrict"].district_id == "6001"
+    # Each form has its own copy: what one request does to it is not seen by the next.
+    assert again.cleaned_data["province"] is not first.cleaned_data["province"]
+    again.cleaned_data["province"].name_th = "แก้แล้ว"
+    later = Form(data=chosen)
+    assert later.is_valid()
+    assert later.cleaned_data["province"].name_th == "นครสวรรค์"
+
+    # Bangkok's first district, sent with Nakhon Sawan: not one of the province's districts,
+    # however often it is sent.
+    for _ in range(2):
+        wrong = Form(data={**chosen, "district": "1001"})
+        assert not wrong.is_valid()
+        assert wrong.errors["district"] == ["อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก"]
