@@ -440,7 +440,11 @@ LINE_LOGIN_BOT_PROMPT = env("LINE_LOGIN_BOT_PROMPT", "normal")
 # takes new events before the worker's other queues get a turn, and LINE calls per second
 # per process (LINE allows 2,000 a second per channel for replies and pushes).
 LINE_EVENT_CONCURRENCY = int(env("LINE_EVENT_CONCURRENCY", "64"))
-LINE_EVENT_THREADS = int(env("LINE_EVENT_THREADS", "8"))
+# With SQLite every write takes the one write lock, and the webhook waits behind the worker's
+# (SQLite's busy wait backs off to tens of milliseconds): fewer threads leave it room.
+LINE_EVENT_THREADS = int(
+    env("LINE_EVENT_THREADS", "2" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "8")
+)
 LINE_EVENT_RUN_SECONDS = float(env("LINE_EVENT_RUN_SECONDS", "30"))
 LINE_API_RATE = float(env("LINE_API_RATE", "500"))
 
