@@ -45,10 +45,17 @@ def messaging_api_blob():
 @asynccontextmanager
 async def async_messaging_api(*, connections: int):
     """The aiohttp-based client, with up to ``connections`` requests to LINE at once."""
+    api = new_async_messaging_api(connections=connections)
+    async with api.api_client:
+        yield api
+
+
+def new_async_messaging_api(*, connections: int) -> AsyncMessagingApi:
+    """The same, for a caller that keeps it and closes it itself (``api.api_client.close()``);
+    made inside a running event loop, which it then belongs to."""
     config = configuration()
     config.connection_pool_maxsize = max(1, connections)
-    async with AsyncApiClient(config) as api_client:
-        yield AsyncMessagingApi(api_client)
+    return AsyncMessagingApi(AsyncApiClient(config))
 
 
 class RateGate:

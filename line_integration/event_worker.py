@@ -20,20 +20,27 @@ It runs inside an ordinary `db_worker` task (line_integration.tasks.process_webh
 workers both do it; several workers share the events through the claim. A run stops taking
 new events after LINE_EVENT_RUN_SECONDS, so the worker's other queues get their turn, and
 leaves a task behind for what is still waiting.
+
+The event loop, the threads and the LINE client (its TLS settings, its open connections to
+LINE) are kept from one run to the next in the worker process: building them cost each run
+tens of milliseconds of CPU (the system's certificates alone about 20 ms), paid again in every
+burst. The threads' database connections follow Django's rules as a request's do: at the end
+of a run each thread closes its connection unless DB_CONN_MAX_AGE keeps it (production keeps
+it 60 s), and a kept one is checked before the next run uses it.
 """
 
 import asyncio
-import functools
+import atexit
 import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections, connections
 
 from line_integration import replies, webhook
-from line_integration.client import RateGate, async_messaging_api
+from line_integration.client import RateGate, new_async_messaging_api
 
 logger = logging.getLogger(__name__)
 
@@ -42,34 +49,132 @@ LINGER_SECONDS = 0.5  # after handling some, how long to wait for the burst's ne
 
 
 class DatabaseThreads(ThreadPoolExecutor):
-    """Threads for Django code; each closes its database connections when the pool ends."""
+    """Threads for Django code, each with its own database connections."""
 
     def __init__(self, size: int):
         super().__init__(max_workers=size, thread_name_prefix="line-events")
+        self.size = size
+        self.run_number = 0
+
+    def call(self, func, *args, **kwargs):
+        """``func`` in a thread; the first call of a run in each thread first does what Django
+        does before a request (a connection past its age is closed, a kept one checked)."""
+        return self.submit(self._call, self.run_number, func, args, kwargs)
+
+    @staticmethod
+    def _call(run_number, func, args, kwargs):
+        if getattr(_in_thread, "run_number", None) != run_number:
+            _in_thread.run_number = run_number
+            close_old_connections()
+        return func(*args, **kwargs)
+
+    def end_run(self) -> None:
+        """After a run, as after a request: each thread closes its connection unless its age
+        keeps it."""
+        self.run_number += 1
+        self._in_each_thread(close_old_connections)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        count = len(self._threads)
-        if count:
-            # One closing job per thread: a thread waiting at the barrier takes no other.
-            barrier = threading.Barrier(count)
-            for _ in range(count):
-                self.submit(_close_connections, barrier)
+        self._in_each_thread(connections.close_all)
         super().shutdown(wait=True, cancel_futures=cancel_futures)
 
+    def _in_each_thread(self, func) -> None:
+        count = len(self._threads)
+        if not count:
+            return
+        # One job per thread: a thread waiting at the barrier takes no other.
+        barrier = threading.Barrier(count)
+        done = [self.submit(_then_wait, func, barrier) for _ in range(count)]
+        for future in done:
+            future.result()
 
-def _close_connections(barrier: threading.Barrier) -> None:
-    connections.close_all()
+
+_in_thread = threading.local()
+
+
+def _then_wait(func, barrier: threading.Barrier) -> None:
     try:
-        barrier.wait(timeout=10)
-    except threading.BrokenBarrierError:
-        pass
+        func()
+    finally:
+        try:
+            barrier.wait(timeout=10)
+        except threading.BrokenBarrierError:
+            pass
+
+
+class _Kept(threading.local):
+    """What one worker thread keeps between runs (a worker runs its tasks in one thread)."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    threads: DatabaseThreads | None = None
+    api = None
+    api_key: tuple | None = None
+
+
+_kept = _Kept()
+
+
+def _threads() -> DatabaseThreads:
+    size = max(1, settings.LINE_EVENT_THREADS)
+    if _kept.threads is not None and _kept.threads.size != size:
+        _kept.threads.shutdown()
+        _kept.threads = None
+    if _kept.threads is None:
+        _kept.threads = DatabaseThreads(size)
+    return _kept.threads
+
+
+async def _api(connections_at_once: int):
+    """The kept LINE client, made again when the settings it was made with changed."""
+    key = (settings.LINE_API_HOST, settings.LINE_CHANNEL_ACCESS_TOKEN, connections_at_once)
+    if _kept.api is not None and _kept.api_key != key:
+        await _kept.api.api_client.close()
+        _kept.api = None
+    if _kept.api is None:
+        _kept.api = new_async_messaging_api(connections=connections_at_once)
+        _kept.api_key = key
+    return _kept.api
+
+
+def release() -> None:
+    """Close what the runs kept in this thread (at the worker's exit, or after a failed run)."""
+    loop, threads, api = _kept.loop, _kept.threads, _kept.api
+    _kept.loop = _kept.threads = _kept.api = _kept.api_key = None
+    if loop is not None and not loop.is_closed():
+        asyncio.set_event_loop(loop)
+        try:
+            left = asyncio.all_tasks(loop)  # a failed run's handlers: stopped, as asyncio.run
+            for task in left:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            if api is not None:
+                loop.run_until_complete(api.api_client.close())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+    if threads is not None:
+        threads.shutdown()
+
+
+atexit.register(release)
 
 
 def run() -> dict[str, int]:
     """Handle waiting events until none are left (or the run's time is up); the outcomes."""
     if not webhook.waiting_exists():
         return {}  # an earlier run took this task's events: one query, no event loop
-    outcomes = asyncio.run(_run())
+    if _kept.loop is None:
+        _kept.loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(_kept.loop)
+    try:
+        outcomes = _kept.loop.run_until_complete(_run())
+    except BaseException:
+        release()  # nothing half-done is kept for the next run
+        raise
+    finally:
+        asyncio.set_event_loop(None)
     if outcomes.pop("time_up", 0) and webhook.waiting_exists():
         from line_integration.tasks import process_webhook_event
 
@@ -80,13 +185,13 @@ def run() -> dict[str, int]:
 async def _run() -> dict[str, int]:
     loop = asyncio.get_running_loop()
     limit = max(1, settings.LINE_EVENT_CONCURRENCY)
-    threads = DatabaseThreads(max(1, settings.LINE_EVENT_THREADS))
+    threads = _threads()
     gate = RateGate(settings.LINE_API_RATE)
     outcomes: dict[str, int] = {}
     stop_claiming = time.monotonic() + settings.LINE_EVENT_RUN_SECONDS
 
     def db(func, *args, **kwargs):
-        return loop.run_in_executor(threads, functools.partial(func, *args, **kwargs))
+        return asyncio.wrap_future(threads.call(func, *args, **kwargs))
 
     async def handle(api, event_id: int) -> None:
         try:
@@ -102,33 +207,33 @@ async def _run() -> dict[str, int]:
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
     try:
-        async with async_messaging_api(connections=limit) as api:
-            in_flight: set[asyncio.Task] = set()
-            idle_since = None
-            while True:
-                time_up = time.monotonic() >= stop_claiming
-                room = limit - len(in_flight)
-                claimed = []
-                if room and not time_up:
-                    claimed = await db(webhook.claim_waiting, limit=room)
-                in_flight |= {asyncio.create_task(handle(api, pk)) for pk in claimed}
-                if in_flight:
-                    idle_since = None
-                    _done, in_flight = await asyncio.wait(
-                        in_flight, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
-                    )
-                    continue
-                if time_up:
-                    outcomes["time_up"] = 1
-                    break
-                if not outcomes:
-                    break  # an earlier run took this task's events: nothing to wait for
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since >= LINGER_SECONDS:
-                    break
-                await asyncio.sleep(POLL_SECONDS)
+        api = await _api(limit)
+        in_flight: set[asyncio.Task] = set()
+        idle_since = None
+        while True:
+            time_up = time.monotonic() >= stop_claiming
+            room = limit - len(in_flight)
+            claimed = []
+            if room and not time_up:
+                claimed = await db(webhook.claim_waiting, limit=room)
+            in_flight |= {asyncio.create_task(handle(api, pk)) for pk in claimed}
+            if in_flight:
+                idle_since = None
+                _done, in_flight = await asyncio.wait(
+                    in_flight, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+                continue
+            if time_up:
+                outcomes["time_up"] = 1
+                break
+            if not outcomes:
+                break  # an earlier run took this task's events: nothing to wait for
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= LINGER_SECONDS:
+                break
+            await asyncio.sleep(POLL_SECONDS)
     finally:
-        await loop.run_in_executor(None, threads.shutdown)
+        await loop.run_in_executor(None, threads.end_run)
     if gate.throttled:
         outcomes["throttled_by_line"] = gate.throttled
     return outcomes

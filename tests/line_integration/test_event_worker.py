@@ -6,9 +6,10 @@ with every answer delayed as a busy LINE would.
 """
 
 import pytest
+from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
-from line_integration import handlers
+from line_integration import event_worker, handlers
 from line_integration import messages as msg
 from line_integration.models import OutboundMessage, WebhookEvent
 from tests.line_integration.support import post_events
@@ -175,3 +176,62 @@ def test_a_burst_of_webhooks_queues_one_task_which_answers_every_event(
         assert [m["message"]["text"] for m in state.deliveries(user_id)] == ["ตอบ 1"]
     assert {m["via"] for user_id in users for m in state.deliveries(user_id)} == {"reply"}
     assert not WebhookEvent.objects.filter(finished_at__isnull=True).exists()
+
+
+@pytest.fixture
+def connection_per_answer():
+    """The bot answers "ต่อ N"; each answer notes the database connection it was made with."""
+    seen = []
+    with handlers.temporary_handlers():
+
+        @handlers.register_text(r"ต่อ (\d+)", purpose="test.connections")
+        def noted(ctx):
+            wrapper = connections["default"]
+            seen.append((wrapper, wrapper.connection))
+            return [msg.text(f"ตอบ {ctx.match[1]}")]
+
+        yield seen
+
+
+def burst(client, state, users, number: int) -> None:
+    for user_id in users:
+        event = state.new_event("message", user_id, text=f"ต่อ {number}")
+        assert post_events(client, [event]).status_code == 200
+
+
+def test_between_bursts_the_worker_closes_its_database_connections_as_django_would(
+    client, line_standin, database_queue, connection_per_answer
+):
+    """DB_CONN_MAX_AGE=0 (the default): no connection stays open once the burst is answered."""
+    state = line_standin.state
+    users = [state.add_user()["userId"] for _ in range(4)]
+    for number in (1, 2):
+        burst(client, state, users, number)
+        run_worker()
+        for user_id in users:
+            assert state.deliveries(user_id)[-1]["message"]["text"] == f"ตอบ {number}"
+            assert state.deliveries(user_id)[-1]["via"] == "reply"
+        assert all(wrapper.connection is None for wrapper, _raw in connection_per_answer)
+
+
+def test_with_a_connection_age_the_next_burst_uses_the_open_connections(
+    client, line_standin, database_queue, connection_per_answer, monkeypatch, settings
+):
+    """DB_CONN_MAX_AGE=60 (production): the second burst does not connect again."""
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 60)
+    settings.LINE_EVENT_THREADS = 1  # one connection, if it is kept
+    state = line_standin.state
+    users = [state.add_user()["userId"] for _ in range(4)]
+    burst(client, state, users, 1)
+    run_worker()
+    [(wrapper, raw)] = set(connection_per_answer)
+    assert wrapper.connection is raw  # still open
+
+    burst(client, state, users, 2)
+    run_worker()
+
+    assert set(connection_per_answer) == {(wrapper, raw)}
+    for user_id in users:
+        assert [m["message"]["text"] for m in state.deliveries(user_id)] == ["ตอบ 1", "ตอบ 2"]
+    event_worker.release()  # the test database must not be left with open connections
+    assert all(wrapper.connection is None for wrapper, _raw in connection_per_answer)
