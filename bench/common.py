@@ -328,12 +328,14 @@ class Bench:
             for _ in range(4 * workers):
                 http_ok(f"http://127.0.0.1:{port}{warm_path}")
 
-    def start_workers(self, count: int, *, interval: float) -> list[str]:
-        """`manage.py db_worker` processes, returned once each has logged that it started."""
+    def start_workers(self, count: int, *, interval: float, nice: int = 0) -> list[str]:
+        """`manage.py db_worker` processes, returned once each has logged that it started;
+        ``nice``: at that lower CPU priority (as deploy/systemd/ddc-worker@.service's Nice=)."""
         names = []
         for index in range(count):
             name = f"db_worker{index + 1}"
-            argv = [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+            argv = ["nice", "-n", str(nice)] if nice else []
+            argv += [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
             argv += ["--queue-name", "*"]
             argv += ["--interval", str(interval), "--worker-id", f"bench-{index + 1}"]
             self.procs.start(name, argv, self.env)

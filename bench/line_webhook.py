@@ -19,7 +19,9 @@ BENCH_WEBHOOK_CONCURRENCY (20), BENCH_WEBHOOK_WORKERS (1 db_worker), BENCH_WEBHO
 cms.wsgi:application for the site's), BENCH_GUNICORN_WORKERS (2), BENCH_GUNICORN_WORKER_CLASS
 (sync), BENCH_GUNICORN_THREADS (1), BENCH_LINE_LATENCIES_MS
 (500,2000), BENCH_DRAIN_TIMEOUT (seconds to wait for the worker, 200), BENCH_WORKER_INTERVAL
-(0.5), DB_CONN_MAX_AGE (60, as production).
+(0.5), DB_CONN_MAX_AGE (60, as production), BENCH_WORKER_NICE (the task worker's CPU priority:
+5 with PostgreSQL, as deploy/systemd/ddc-worker@.service runs it in production; 0 with SQLite,
+as `make run` runs it).
 """
 
 import base64
@@ -341,12 +343,15 @@ def run_database() -> None:
             migrate_s = bench.migrate()
             port = free_port()
             start_site(bench, port)
-            bench.start_workers(WORKERS, interval=INTERVAL)
+            nice = int(
+                os.environ.get("BENCH_WORKER_NICE", "5" if bench.db.kind == "postgresql" else "0")
+            )
+            bench.start_workers(WORKERS, interval=INTERVAL, nice=nice)
             out(
                 f"webhook_setup db={bench.db.kind} nproc={os.cpu_count()} "
                 f"load1={os.getloadavg()[0]:.1f} migrate_s={migrate_s:.1f} "
                 f"gunicorn={APP} {GUNICORN_WORKERS}x{WORKER_CLASS}x{THREADS}threads "
-                f"db_workers={WORKERS} worker_interval_s={INTERVAL} "
+                f"db_workers={WORKERS} worker_nice={nice} worker_interval_s={INTERVAL} "
                 f"db_conn_max_age={bench.env['DB_CONN_MAX_AGE']} "
                 f"line_latencies_ms={','.join(map(str, LATENCIES_MS))} requests={REQUESTS}"
             )
