@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import centre
+from core.sqlite_writes import write_promptly
 from line_integration import messages as msg
 from line_integration import outbox, webhook_sql
 from line_integration.models import LineAccount, LinkNonce, OutboundMessage, WebhookEvent
@@ -89,9 +90,11 @@ def record_webhook_events(*, events: list[dict]) -> None:
             WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
             process_webhook_event.enqueue()
         return
-    webhook_sql.store(list(fresh.values()))
+    # With SQLite both writes go ahead of the task worker's (core.sqlite_writes).
+    alias = router.db_for_write(WebhookEvent)
+    write_promptly(alias, webhook_sql.store, list(fresh.values()))
     if not webhook_sql.task_waiting_to_start(process_webhook_event):
-        process_webhook_event.enqueue()
+        write_promptly(alias, process_webhook_event.enqueue)
 
 
 def _queued_for_a_worker(task) -> bool:
