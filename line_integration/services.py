@@ -90,11 +90,12 @@ def record_webhook_events(*, events: list[dict]) -> None:
             WebhookEvent.objects.bulk_create(fresh.values(), ignore_conflicts=True)
             process_webhook_event.enqueue()
         return
+    from django_tasks_db.models import DBTaskResult
+
     # With SQLite both writes go ahead of the task worker's (core.sqlite_writes).
-    alias = router.db_for_write(WebhookEvent)
-    write_promptly(alias, webhook_sql.store, list(fresh.values()))
+    write_promptly(router.db_for_write(WebhookEvent), webhook_sql.store, list(fresh.values()))
     if not webhook_sql.task_waiting_to_start(process_webhook_event):
-        write_promptly(alias, process_webhook_event.enqueue)
+        write_promptly(router.db_for_write(DBTaskResult), process_webhook_event.enqueue)
 
 
 def _queued_for_a_worker(task) -> bool:
