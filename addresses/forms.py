@@ -85,12 +85,17 @@ class AddressFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         province_code = self._selected("province")
         district_code = self._selected("district")
-        self.fields["district"].queryset = District.objects.filter(
-            province_id=province_code or ""
-        ).order_by("name_th")
-        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(
-            district_id=district_code or "", district__province_id=province_code or ""
-        ).order_by("name_th")
+        province_code, district_code = province_code or "", district_code or ""
+        self.fields["district"].use_static_list(
+            District.objects.filter(province_id=province_code).order_by("name_th"),
+            key=("districts of", province_code),
+        )
+        self.fields["subdistrict"].use_static_list(
+            Subdistrict.objects.filter(
+                district_id=district_code, district__province_id=province_code
+            ).order_by("name_th"),
+            key=("subdistricts of", province_code, district_code),
+        )
 
     def _selected(self, name: str) -> str | None:
         """The code chosen for a field: from the submitted data, else the initial value."""

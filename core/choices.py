@@ -121,21 +121,12 @@ class PlainModelChoiceIterator(ModelChoiceIterator):
         if not self.field.static_choices:
             return [_option(value, label) for value, label in self]
         empty = None if self.field.empty_label is None else str(self.field.empty_label)
-        key = (*_list_key(self.queryset), empty, get_language())
+        key = (*self.field.list_key(), empty, get_language())
         options = _KEPT.get(key)
         if options is None:
             options = [_option(value, label) for value, label in self]
             _keep(key, options)
         return options
-
-
-def _list_key(queryset) -> tuple:
-    """What tells one static list from another: its model and its SQL (worked out once for
-    each queryset object)."""
-    key = getattr(queryset, "_static_key", None)
-    if key is None:
-        key = queryset._static_key = (queryset.model, str(queryset.query))
-    return key
 
 
 def _keep(key: tuple, value) -> None:
@@ -155,6 +146,33 @@ class ModelChoiceField(forms.ModelChoiceField):
         self.static_choices = static_choices
         super().__init__(*args, **kwargs)
 
+    # What tells one static list from another: (model, the SQL of its query) or (model, *the key
+    # given to use_static_list), in a box shared by the form class's field and its copies in
+    # each form (copied forms keep the queryset), so that the SQL is worked out once per
+    # process; a new queryset gets a new box.
+    def _set_queryset(self, queryset):
+        forms.ModelChoiceField._set_queryset(self, queryset)
+        self._list_box = [None]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._list_box = self._list_box
+        return result
+
+    def use_static_list(self, queryset, *, key: tuple) -> None:
+        """Show ``queryset``, known by ``key`` (unique for the model, e.g. ("districts of",
+        province code)): a static list's key without working out its SQL in every form."""
+        self.queryset = queryset
+        self._list_box[0] = (queryset.model, *key)
+
+    def list_key(self) -> tuple:
+        box = self._list_box
+        if box[0] is None:
+            box[0] = (self.queryset.model, str(self.queryset.query))
+        return box[0]
+
     def to_python(self, value):
         """Django's (the row of the list with that value, or "not one of the choices"); for a
         static list the row is read once per process, and each form gets a copy of it."""
@@ -162,9 +180,19 @@ class ModelChoiceField(forms.ModelChoiceField):
             return super().to_python(value)
         if isinstance(value, self.queryset.model):
             value = getattr(value, self.to_field_name or "pk")
-        key = (*_list_key(self.queryset), "row", str(value))
+        key = (*self.list_key(), "row", str(value))
         row = _KEPT.get(key)
         if row is None:
             row = super().to_python(value)  # a refused value raises here and is not kept
             _keep(key, row)
-        return copy.copy(row)
+        return _copy_row(row)
+
+
+def _copy_row(row):
+    """A copy of a kept row for one form (copy.copy goes through pickling's __reduce__, twice
+    as slow): its own field values and state, no cached relations."""
+    new = row.__class__.__new__(row.__class__)
+    new.__dict__.update(row.__dict__)
+    new._state = copy.copy(row._state)
+    new._state.fields_cache = {}
+    return new

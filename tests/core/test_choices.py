@@ -143,3 +143,31 @@ def test_a_chosen_area_is_read_once_per_process_and_a_wrong_one_always_refused(
         wrong = Form(data={**chosen, "district": "1001"})
         assert not wrong.is_valid()
         assert wrong.errors["district"] == ["อำเภอที่เลือกไม่อยู่ในจังหวัดที่เลือก"]
+
+
+@pytest.mark.django_db
+def test_a_list_replaced_in_one_form_is_that_forms_alone():
+    """The list's key is shared by the form class's field and its copies (so its SQL is worked
+    out once); a queryset set on one form's field is a list of its own, and the class's list
+    is unchanged for the next form."""
+
+    class Form(forms.Form):
+        province = ModelChoiceField(
+            queryset=Province.objects.order_by("code"), static_choices=True, empty_label=None
+        )
+
+    forget_static_options()
+    assert str(Form()["province"]).count("<option") == 77
+    narrowed = Form()
+    narrowed.fields["province"].queryset = Province.objects.filter(code__in=["10", "60"])
+    assert str(narrowed["province"]).count("<option") == 2
+    keyed = Form()
+    keyed.fields["province"].use_static_list(Province.objects.filter(code="60"), key=("only", "60"))
+    assert str(keyed["province"]).count("<option") == 1
+    assert str(Form()["province"]).count("<option") == 77
+    refused = Form(data={"province": "10"})
+    refused.fields["province"].use_static_list(
+        Province.objects.filter(code="60"), key=("only", "60")
+    )
+    assert not refused.is_valid()
+    assert Form(data={"province": "10"}).is_valid()
