@@ -39,14 +39,19 @@ SummaryBuilder = Callable[[User], DataSummary | None]
 
 
 def citizen_profile_for(*, user: User) -> CitizenProfile | None:
-    """The user's own profile with its areas, or None for staff accounts."""
+    """The user's own profile with its areas, or None for staff accounts. Its ``user`` is the
+    one given (the same row, not joined again: the ORM's work for a join's columns is most of
+    this query's cost, and every complaint step reads it)."""
     if not user.is_authenticated:
         return None
-    return (
-        CitizenProfile.objects.select_related("province", "district", "subdistrict", "user")
+    profile = (
+        CitizenProfile.objects.select_related("province", "district", "subdistrict")
         .filter(user=user)
         .first()
     )
+    if profile is not None:
+        profile.user = user
+    return profile
 
 
 def citizen_consents(*, user: User) -> QuerySet[ConsentRecord]:
