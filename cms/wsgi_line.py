@@ -33,11 +33,3 @@ class LineWebhookHandler(WSGIHandler):
 
 
 application = LineWebhookHandler()
-
-# The URL patterns imported before the first webhook, then what is loaded frozen (core/warmup.py).
-from django.urls import reverse  # noqa: E402
-
-from core.warmup import freeze_loaded_objects  # noqa: E402
-
-reverse("line:webhook")
-freeze_loaded_objects()

@@ -9,7 +9,6 @@ of CPU inside the first citizens' requests; gunicorn starts a new worker every
 ``max_requests`` (deploy/gunicorn.conf.py). Nothing here opens a database or Redis connection.
 """
 
-import gc
 import logging
 from importlib import import_module
 from pathlib import Path
@@ -80,17 +79,3 @@ def warm_up() -> None:
     Image.init()
     if any("redis" in cache["BACKEND"].lower() for cache in settings.CACHES.values()):
         import_module("redis")
-
-
-def freeze_loaded_objects() -> None:
-    """Take what the process has loaded so far (Django, Wagtail, the URL patterns, compiled
-    templates, translations, the password list) out of the cyclic garbage collector's sight
-    (gc.freeze), after collecting what is already garbage. It lives as long as the process.
-
-    Python's full collection walks every tracked object: in a web worker about 260 ms of CPU
-    each time, inside whichever citizen's request happened to trigger it (once every eight or so
-    journeys in the load test's walk). Frozen objects are still freed when nothing refers to
-    them; only cycles among them would stay, and a worker is recycled (max_requests) anyway.
-    Called by cms/wsgi.py after warm_up() and by the task worker (core's db_worker)."""
-    gc.collect()
-    gc.freeze()
