@@ -129,6 +129,17 @@ class PlainModelChoiceIterator(ModelChoiceIterator):
         return options
 
 
+def kept(key: tuple, compute):
+    """What ``compute()`` gives for a static list, worked out once per process under ``key``
+    (a tuple naming what it is, e.g. ("district options", province code, language)); forgotten
+    with the lists by ``forget_static_options``."""
+    value = _KEPT.get(key)
+    if value is None:
+        value = compute()
+        _keep(key, value)
+    return value
+
+
 def _keep(key: tuple, value) -> None:
     if len(_KEPT) >= KEEP_AT_MOST:
         _KEPT.clear()

@@ -3,6 +3,7 @@ from django import forms
 
 from addresses.forms import AddressFieldsMixin
 from addresses.models import District, Province, Subdistrict
+from core.choices import forget_static_options
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,21 @@ def test_subdistrict_api_lists_only_the_chosen_district_with_postal_codes(client
     options = client.get("/addresses/api/subdistricts/", {"district": "6001"}).json()["options"]
     assert len(options) == Subdistrict.objects.filter(district_id="6001").count()
     assert {"value": "600101", "label": "ปากน้ำโพ", "postal_code": "60000"} in options
+
+
+def test_a_list_is_read_once_per_process_and_language(client, settings, django_assert_num_queries):
+    forget_static_options()
+    first = client.get("/addresses/api/districts/", {"province": "60"})
+    with django_assert_num_queries(0):
+        again = client.get("/addresses/api/districts/", {"province": "60"})
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+    assert again["Cache-Control"] == "private, max-age=3600"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/addresses/api/districts/", {"province": "60"}).json()["options"]
+    assert {"value": "6001", "label": "Mueang Nakhon Sawan"} in english
+    other = client.get("/addresses/api/districts/", {"province": "10"}).json()["options"]
+    assert all(option["value"].startswith("10") for option in other)
 
 
 def test_unknown_codes_give_empty_lists_not_errors(client):
