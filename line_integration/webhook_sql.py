@@ -68,6 +68,16 @@ def _waiting_sql(alias: str) -> str:
     )
 
 
+def prepare() -> None:
+    """Write out the statements for a webhook of one and of two events (a new friend's follow
+    and message) before LINE's first request (cms/wsgi_line.py); no connection is opened."""
+    from django_tasks_db.models import DBTaskResult
+
+    for rows in (1, 2):
+        _insert_sql(router.db_for_write(WebhookEvent), rows)
+    _waiting_sql(router.db_for_read(DBTaskResult))
+
+
 def task_waiting_to_start(task) -> bool:
     """Whether ``task`` is queued and no worker has started it yet."""
     from django.utils import timezone

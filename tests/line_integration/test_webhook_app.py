@@ -2,6 +2,9 @@
 the pages' middleware and costs three statements, whatever the number of events."""
 
 import io
+import os
+import subprocess
+import sys
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -76,3 +79,21 @@ def test_webhook_app_refuses_a_bad_signature(settings):
 
     assert status.startswith("400")
     assert WebhookEvent.objects.count() == 0
+
+
+def test_a_webhook_worker_loads_the_url_patterns_at_start_not_in_lines_first_request():
+    """The site's URL patterns (Wagtail's admin among them) cost about 100 ms to import; in a
+    worker's first webhook the other requests of a burst would queue behind that. Loaded in a
+    fresh process as gunicorn loads the app, with no database connection opened."""
+    script = (
+        "import sys, cms.wsgi_line\n"
+        "from django.db import connections\n"
+        "print(sorted(m for m in ('cms.urls', 'line_integration.tasks', 'wagtail.admin.urls')"
+        " if m not in sys.modules))\n"
+        "print(connections['default'].connection is None)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
