@@ -122,11 +122,7 @@ class PlainModelChoiceIterator(ModelChoiceIterator):
             return [_option(value, label) for value, label in self]
         empty = None if self.field.empty_label is None else str(self.field.empty_label)
         key = (*self.field.list_key(), empty, get_language())
-        options = _KEPT.get(key)
-        if options is None:
-            options = [_option(value, label) for value, label in self]
-            _keep(key, options)
-        return options
+        return kept(key, lambda: [_option(value, label) for value, label in self])
 
 
 def kept(key: tuple, compute):
@@ -192,10 +188,8 @@ class ModelChoiceField(forms.ModelChoiceField):
         if isinstance(value, self.queryset.model):
             value = getattr(value, self.to_field_name or "pk")
         key = (*self.list_key(), "row", str(value))
-        row = _KEPT.get(key)
-        if row is None:
-            row = super().to_python(value)  # a refused value raises here and is not kept
-            _keep(key, row)
+        # A refused value raises in Django's to_python and is not kept.
+        row = kept(key, lambda: super(ModelChoiceField, self).to_python(value))
         return _copy_row(row)
 
 
