@@ -55,6 +55,11 @@ class DatabaseThreads(ThreadPoolExecutor):
         super().__init__(max_workers=size, thread_name_prefix="line-events")
         self.size = size
         self.run_number = 0
+        # Every thread starts now: the pool never adds one later, so a job sent to each
+        # thread reaches them all. (A pool that grew on demand could start a thread for
+        # end_run's job while one still finishing its last job got none, its connection
+        # left open.)
+        self._in_each_thread(lambda: None)
 
     def call(self, func, *args, **kwargs):
         """``func`` in a thread; the first call of a run in each thread first does what Django
@@ -79,12 +84,10 @@ class DatabaseThreads(ThreadPoolExecutor):
         super().shutdown(wait=True, cancel_futures=cancel_futures)
 
     def _in_each_thread(self, func) -> None:
-        count = len(self._threads)
-        if not count:
-            return
-        # One job per thread: a thread waiting at the barrier takes no other.
-        barrier = threading.Barrier(count)
-        done = [self.submit(_then_wait, func, barrier) for _ in range(count)]
+        # One job per thread: a thread waiting at the barrier takes no other. At the first
+        # call no thread is idle until all have been asked, so each job starts its own.
+        barrier = threading.Barrier(self.size)
+        done = [self.submit(_then_wait, func, barrier) for _ in range(self.size)]
         for future in done:
             future.result()
 
@@ -158,7 +161,10 @@ def release() -> None:
         threads.shutdown()
 
 
-atexit.register(release)
+# At the process's end, before concurrent.futures stops taking jobs: its own exit hook runs
+# with the threads' (threading._register_atexit, newest first), ahead of every atexit hook,
+# and after it the pool could no longer close each thread's connection.
+getattr(threading, "_register_atexit", atexit.register)(release)
 
 
 def run() -> dict[str, int]:

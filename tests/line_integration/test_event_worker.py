@@ -5,6 +5,11 @@ own worker loop (what `manage.py db_worker` runs) in this process, the LINE stan
 with every answer delayed as a busy LINE would.
 """
 
+import os
+import subprocess
+import sys
+import threading
+
 import pytest
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
@@ -235,3 +240,64 @@ def test_with_a_connection_age_the_next_burst_uses_the_open_connections(
         assert [m["message"]["text"] for m in state.deliveries(user_id)] == ["ตอบ 1", "ตอบ 2"]
     event_worker.release()  # the test database must not be left with open connections
     assert all(wrapper.connection is None for wrapper, _raw in connection_per_answer)
+
+
+def test_after_a_run_every_thread_has_closed_its_connection_even_one_finishing_a_job():
+    """A thread still busy when the run ends closes its connection too, once its job is done."""
+    threads = event_worker.DatabaseThreads(4)
+    try:
+        opened = threading.Barrier(2)
+
+        def connect_and_wait():
+            wrapper = connections["default"]
+            wrapper.ensure_connection()
+            opened.wait(timeout=10)
+            return wrapper
+
+        wrappers = [threads.call(connect_and_wait) for _ in range(2)]
+        wrappers = [future.result(timeout=10) for future in wrappers]
+        finishing = threading.Event()
+
+        def still_working():
+            finishing.wait(timeout=10)
+            return connections["default"]
+
+        busy = threads.call(still_working)
+        threading.Timer(0.3, finishing.set).start()
+        threads.end_run()
+
+        assert busy.done()
+        assert all(wrapper.connection is None for wrapper in wrappers)
+        assert busy.result().connection is None
+    finally:
+        threads.shutdown()
+
+
+EXIT_SCRIPT = """
+import atexit, django
+django.setup()
+from django.db import connections
+from line_integration import event_worker
+
+def connect():
+    wrapper = connections["default"]
+    wrapper.ensure_connection()
+    return wrapper
+
+threads = event_worker._threads()
+wrappers = [threads.call(connect).result() for _ in range(threads.size)]
+atexit.register(lambda: print("closed", all(w.connection is None for w in wrappers)))
+"""
+
+
+def test_a_worker_process_ends_with_its_threads_connections_closed_and_no_error(settings, tmp_path):
+    """What a deploy's restart of a task worker leaves in its log: nothing, and no database
+    connection dropped without a goodbye."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT], env=env, capture_output=True, text=True, timeout=60
+    )
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("AXES: BEGIN")]
+    assert (done.returncode, errors, done.stdout) == (0, [], "closed True\n")
