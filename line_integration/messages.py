@@ -9,8 +9,6 @@ import unicodedata
 
 from django.conf import settings
 
-from line_integration.line_login import entry_path
-
 TEXT_MAX = 5000
 ALT_TEXT_MAX = 400
 LABEL_MAX = 20
@@ -69,6 +67,8 @@ def site_url(path: str) -> str:
 def signed_in_url(path: str) -> str:
     """A link to a page that needs an account: LINE signs the citizen in on the way (LINE
     Login's auto-login in the in-app browser), then the page opens."""
+    from line_integration.line_login import entry_path  # authlib: only where a link is made
+
     return site_url(entry_path(path))
 
 

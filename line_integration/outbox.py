@@ -8,22 +8,23 @@ twice; the row lock and status transition make sure two workers never both send.
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import urllib3
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from linebot.v3.messaging import MulticastRequest, PushMessageRequest
-from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration import messages as msg
-from line_integration.client import (
-    api_error_text,
-    messaging_api,
-    response_header,
-    retry_after_seconds,
-)
 from line_integration.models import OutboundMessage
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging.exceptions import ApiException
+
+# The LINE SDK (line_integration.client) is imported where a message is sent, not here: this
+# module is loaded with the apps (line_integration.citizen_data), and the SDK's models cost about
+# a second of CPU to import, paid by every process that starts (cron's runs every two minutes,
+# each management command, each task worker) whether or not it sends anything.
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,8 @@ def deliver(outbound_id: int, *, now: datetime | None = None) -> str:
     row = _claim(outbound_id, now)
     if row is None:
         return "skipped"
+    from linebot.v3.messaging.exceptions import ApiException
+
     try:
         request_id = _send(row)
     except ApiException as exc:
@@ -230,6 +233,10 @@ def _claim(outbound_id: int, now: datetime) -> OutboundMessage | None:
 
 
 def _send(row: OutboundMessage) -> str:
+    from linebot.v3.messaging import MulticastRequest, PushMessageRequest
+
+    from line_integration.client import messaging_api, response_header
+
     options = {
         "x_line_retry_key": str(row.retry_key),
         "_request_timeout": settings.LINE_HTTP_TIMEOUT,
@@ -247,7 +254,9 @@ def _send(row: OutboundMessage) -> str:
     return response_header(response.headers, "x-line-request-id")
 
 
-def _after_api_error(row: OutboundMessage, exc: ApiException, now: datetime) -> str:
+def _after_api_error(row: OutboundMessage, exc: "ApiException", now: datetime) -> str:
+    from line_integration.client import api_error_text, response_header, retry_after_seconds
+
     status = exc.status or 0
     if status == 409:
         # LINE already accepted this retry key: an earlier attempt got through.

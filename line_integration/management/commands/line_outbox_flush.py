@@ -19,6 +19,11 @@ EVENTS_FORGOTTEN_AFTER = timedelta(minutes=1)
 
 class Command(BaseCommand):
     help = "ส่งข้อความ LINE ที่ถึงกำหนดส่ง (รวมข้อความที่รอส่งซ้ำ) และตอบเหตุการณ์ที่ค้างอยู่"
+    # Cron runs this every minute or two on a machine that serves citizens. Django's system
+    # checks load every URL pattern (Wagtail's admin, the LINE SDK behind the views): about two
+    # seconds of CPU a run. A deploy runs `check --deploy`; a run with nothing due loads
+    # neither those nor the SDK (line_integration.outbox imports it when it sends).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=200)
