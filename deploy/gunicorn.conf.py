@@ -19,9 +19,13 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak never grows for weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak never grows for weeks. Not often: a new worker
+# spends about 4 s of CPU loading the site (Django, Wagtail, the URL patterns, core/warmup.py),
+# which at 2,000 requests a worker was about 2 ms of CPU on every request (some 45 ms of a
+# citizen's filing journey), in bursts that left the other workers a core short. The load test
+# (loadtest/site.py) runs with these two figures.
+max_requests = 20000
+max_requests_jitter = 2000
 # nginx on the same machine; set to its address when it runs elsewhere.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Workers' heartbeat files on a RAM disk, as gunicorn advises: a slow disk can stall them.

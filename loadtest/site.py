@@ -10,6 +10,7 @@ BENCH_POSTGRES_URL) is used instead, and nothing restarts it.
 
 import os
 import queue
+import runpy
 import secrets
 import shlex
 import shutil
@@ -246,6 +247,9 @@ class Site(Bench):
         argv += ["-b", f"127.0.0.1:{self.port}", "--backlog", "2048", "--timeout", "120"]
         argv += ["--access-logfile", str(self.access_log)]
         argv += ["--access-logformat", ACCESS_LOG_FORMAT]
+        deployed = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))  # workers recycled
+        argv += ["--max-requests", str(deployed["max_requests"])]
+        argv += ["--max-requests-jitter", str(deployed["max_requests_jitter"])]
         self.procs.start("gunicorn", argv, {**self.env, "LOADTEST_CPU_LOG": str(self.cpu_log)})
         # Generous: on a busy shared machine each worker takes a minute or more to import.
         if not wait_for(lambda: http_ok(f"http://127.0.0.1:{self.port}/healthz/"), timeout=300):
