@@ -1,4 +1,5 @@
-"""The one place that builds LINE SDK clients. Nothing else in the project imports linebot.
+"""The one place that builds LINE SDK clients (other modules import only the SDK's request
+models and its ApiException).
 
 The host comes from settings: LINE's own servers when credentials are set, otherwise the local
 stand-in (line_integration/standin), so the same code path runs offline and in production.
