@@ -20,3 +20,30 @@ def test_starting_django_loads_neither_the_line_sdk_nor_the_login_library():
         [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout.strip().splitlines()[-1:]) == (0, ["[]"]), done.stderr
+
+
+WORKER_SCRIPT = """
+import sys, django
+django.setup()
+from django.core.management import load_command_class, get_commands
+from django.db import connections
+command = load_command_class(get_commands()["db_worker"], "db_worker")
+before = [m for m in WANTED if m in sys.modules]
+sys.modules[type(command).__module__].warm_up()
+print(before, sorted(m for m in WANTED if m not in sys.modules))
+print(connections["default"].connection is None)
+"""
+WANTED = ("linebot.v3.messaging", "line_integration.event_worker", "cms.urls", "wagtail.admin.urls")
+
+
+def test_the_task_worker_loads_what_lines_events_need_before_its_first_task():
+    """`manage.py db_worker` (as make run and production start it) loads the SDK, the event
+    worker and the URL patterns before it takes a task, not while LINE's first burst waits
+    for the machine's CPU; no database connection is opened for it."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    script = f"WANTED = {WANTED!r}\n" + WORKER_SCRIPT
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-2:] == ["[] []", "True"]
