@@ -21,7 +21,7 @@ graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak never grows for weeks. Not often: a new worker
 # spends about 4 s of CPU loading the site (Django, Wagtail, the URL patterns, core/warmup.py),
-# which at 2,000 requests a worker was about 2 ms of CPU on every request (some 45 ms of a
+# which at 2,000 requests a worker was about 2 ms of CPU on every request (about 50 ms of a
 # citizen's filing journey), in bursts that left the other workers a core short. The load test
 # (loadtest/site.py) runs with these two figures.
 max_requests = 20000
