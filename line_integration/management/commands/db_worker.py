@@ -3,9 +3,9 @@ task needs, as cms/wsgi_line.py does for the webhook's gunicorn.
 
 Otherwise the worker's first event task loads it in the middle of LINE's first burst: the LINE
 SDK and aiohttp (line_integration.event_worker), every app's LINE handlers, and the site's URL
-patterns with Wagtail's admin (the handlers' links). That took about a second and a half of
-CPU, on a two-core machine, from the webhook's answers to that burst. Nothing here opens a
-database connection. Every option is django-tasks-db's own.
+patterns with Wagtail's admin (the handlers' links). That took about 1.3 s of CPU (measured in
+a fresh process), on a two-core machine, from the webhook's answers to that burst. Nothing here
+opens a database connection. Every option is django-tasks-db's own.
 """
 
 from django.urls import reverse
