@@ -1,6 +1,9 @@
 """Shared steps for the LINE tests: post signed webhooks as LINE does, read the stand-in."""
 
 import json
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
@@ -11,6 +14,18 @@ from django.urls import reverse
 from line_integration.standin.events import sign, webhook_body
 
 DESTINATION = "U" + "d" * 32
+
+
+def in_fresh_process(script: str, **env: str) -> subprocess.CompletedProcess:
+    """``script`` run by a new Python with the test settings (and ``env``), as a worker or a
+    cron job starts: what it loads at start is its own, not this test process's."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def post_events(

@@ -5,9 +5,6 @@ own worker loop (what `manage.py db_worker` runs) in this process, the LINE stan
 with every answer delayed as a busy LINE would.
 """
 
-import os
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -17,7 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from line_integration import event_worker, handlers
 from line_integration import messages as msg
 from line_integration.models import OutboundMessage, WebhookEvent
-from tests.line_integration.support import post_events
+from tests.line_integration.support import in_fresh_process, post_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -293,11 +290,9 @@ atexit.register(lambda: print("closed", all(w.connection is None for w in wrappe
 def test_a_worker_process_ends_with_its_threads_connections_closed_and_no_error(settings, tmp_path):
     """What a deploy's restart of a task worker leaves in its log: nothing, and no database
     connection dropped without a goodbye."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    env = {}
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-c", EXIT_SCRIPT], env=env, capture_output=True, text=True, timeout=60
-    )
+    done = in_fresh_process(EXIT_SCRIPT, **env)
     errors = [line for line in done.stderr.splitlines() if not line.startswith("AXES: BEGIN")]
     assert (done.returncode, errors, done.stdout) == (0, [], "closed True\n")

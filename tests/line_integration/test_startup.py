@@ -1,8 +1,6 @@
 """What every process that starts pays for: cron's runs, management commands, task workers."""
 
-import os
-import subprocess
-import sys
+from tests.line_integration.support import in_fresh_process
 
 SCRIPT = """
 import sys, django
@@ -15,10 +13,7 @@ def test_starting_django_loads_neither_the_line_sdk_nor_the_login_library():
     """The LINE SDK's models cost about a second of CPU to import and authlib a fifth: a cron
     run of line_outbox_flush with nothing due (every minute or two, beside citizens' requests)
     needs neither. They are loaded where a message is sent or a LINE sign-in starts."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
-    )
+    done = in_fresh_process(SCRIPT)
     assert (done.returncode, done.stdout.strip().splitlines()[-1:]) == (0, ["[]"]), done.stderr
 
 
@@ -40,10 +35,6 @@ def test_the_task_worker_loads_what_lines_events_need_before_its_first_task():
     """`manage.py db_worker` (as make run and production start it) loads the SDK, the event
     worker and the URL patterns before it takes a task, not while LINE's first burst waits
     for the machine's CPU; no database connection is opened for it."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
-    script = f"WANTED = {WANTED!r}\n" + WORKER_SCRIPT
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
-    )
+    done = in_fresh_process(f"WANTED = {WANTED!r}\n" + WORKER_SCRIPT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-2:] == ["[] []", "True"]

@@ -2,9 +2,6 @@
 the pages' middleware and costs three statements, whatever the number of events."""
 
 import io
-import os
-import subprocess
-import sys
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -14,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from line_integration.models import WebhookEvent
 from line_integration.standin.events import build_event, new_user_id, sign, webhook_body
-from tests.line_integration.support import DESTINATION
+from tests.line_integration.support import DESTINATION, in_fresh_process
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +89,6 @@ def test_a_webhook_worker_loads_the_url_patterns_at_start_not_in_lines_first_req
         " if m not in sys.modules))\n"
         "print(connections['default'].connection is None)\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
+    done = in_fresh_process(script)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["[]", "True"]
