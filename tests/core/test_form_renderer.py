@@ -1,5 +1,6 @@
-"""The form renderer (core/form_renderer.py) writes plain inputs and text areas exactly as
-Django's templates do, byte for byte, and leaves everything else to the templates."""
+"""The form renderer (core/form_renderer.py) writes plain inputs, text areas, radios and tick-box
+lists exactly as Django's templates do, byte for byte, and leaves everything else to the
+templates."""
 
 import datetime
 
@@ -57,6 +58,25 @@ def test_each_widget_is_written_as_the_templates_write_it(widget):
         widget.input_type = "text"
     for value in VALUES:
         for attrs in ATTRS:
+            expected = widget.render("field", value, attrs=attrs, renderer=TEMPLATES)
+            assert widget.render("field", value, attrs=attrs, renderer=OURS) == expected
+
+
+CHOICES = [
+    ("disclose", "เปิดเผย"),
+    ("conceal", 'ปกปิด <b>"&"</b>'),
+    ("", "ไม่ระบุ"),
+    (3, mark_safe("<i>สาม</i>")),
+]
+GROUPED = [("ภาค <เหนือ>", [("cm", "เชียงใหม่"), ("cr", "เชียงราย")]), ("ns", "นครสวรรค์")]
+
+
+@pytest.mark.parametrize("kind", [forms.RadioSelect, forms.CheckboxSelectMultiple])
+@pytest.mark.parametrize("choices", [CHOICES, GROUPED, []], ids=["flat", "groups", "none"])
+def test_radios_and_tick_box_lists_are_written_as_the_templates_write_them(kind, choices):
+    widget = kind(choices=choices)
+    for value in [None, "", "conceal", ["disclose", "3"], 3, "cr", ["cm", "ns"]]:
+        for attrs in ATTRS + [{"id": "id_x", "class": "choices <x>", "required": True}]:
             expected = widget.render("field", value, attrs=attrs, renderer=TEMPLATES)
             assert widget.render("field", value, attrs=attrs, renderer=OURS) == expected
 
