@@ -89,6 +89,42 @@ def http_ok(url: str) -> bool:
         return False
 
 
+def _python_work() -> int:
+    """Dictionaries, strings and calls: what the site's own CPU is mostly spent on."""
+    counts: dict[str, int] = {}
+    total = 0
+    for number in range(60_000):
+        key = f"k{number % 997}"
+        counts[key] = counts.get(key, 0) + number
+        total += len(key)
+    return total
+
+
+def speed_index() -> str:
+    """How fast this machine is at the moment, as two fixed pieces of work (the median of
+    several): one Argon2 hash with the site's parameters (19 MiB, 2 passes) and a loop of
+    plain Python. A shared 2-core machine is 1.5 times slower on some days than on others, so
+    figures from different days are compared with these beside them."""
+    import statistics
+
+    import argon2
+
+    hasher = argon2.PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+
+    def timed(work: Callable[[], object], times: int) -> float:
+        spent = []
+        for _ in range(times):
+            started = time.process_time()
+            work()
+            spent.append(1000 * (time.process_time() - started))
+        return statistics.median(spent)
+
+    return (
+        f"speed_argon2_ms={timed(lambda: hasher.hash('correct horse battery'), 15):.1f} "
+        f"speed_python_ms={timed(_python_work, 15):.1f}"
+    )
+
+
 def cpu_seconds_by_group() -> dict[int, float]:
     """CPU seconds used so far by the processes of each process group on this machine (a
     child started by Processes leads its own group, gunicorn's workers included)."""

@@ -46,6 +46,7 @@ from bench.common import (
     percentile,
     postgres_cpu_seconds,
     run_each_database,
+    speed_index,
 )
 from bench.common import wait_for as wait_until
 from line_integration.standin import events, start_standin
@@ -353,7 +354,8 @@ def run_database() -> None:
                 f"gunicorn={APP} {GUNICORN_WORKERS}x{WORKER_CLASS}x{THREADS}threads "
                 f"db_workers={WORKERS} worker_nice={nice} worker_interval_s={INTERVAL} "
                 f"db_conn_max_age={bench.env['DB_CONN_MAX_AGE']} "
-                f"line_latencies_ms={','.join(map(str, LATENCIES_MS))} requests={REQUESTS}"
+                f"line_latencies_ms={','.join(map(str, LATENCIES_MS))} requests={REQUESTS} "
+                f"{speed_index()}"
             )
             for number, latency_ms in enumerate(LATENCIES_MS, start=1):
                 burst(bench, standin.state, port, number, latency_ms)

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 
-from bench.common import out
+from bench.common import out, speed_index
 from bench.phone import FilingError, phone_photo
 from loadtest import checks
 from loadtest.citizen import Citizen, Identity, Stats, journey
@@ -186,7 +186,7 @@ def setup_line(label: str, site: Site, migrate_s: float, photos: list[bytes], ex
         f"task_workers={site.task_workers} db_conn_max_age={site.env['DB_CONN_MAX_AGE']} "
         f"photo={PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} "
         f"photo_bytes={','.join(str(len(p)) for p in photos)} "
-        f"{extra}"
+        f"{extra} {speed_index()}"
     )
 
 
@@ -266,7 +266,7 @@ def run() -> int:
         )
         report_cpu_steps("load", site, len(journeys), 1000 * used["site"] / max(1, len(journeys)))
         out(
-            f"load_machine load1={os.getloadavg()[0]:.1f} "
+            f"load_machine load1={os.getloadavg()[0]:.1f} {speed_index()} "
             f"worker_restarts={site.worker_restarts} cron_runs={len(site.cron_runs)}"
         )
         site.procs.check_alive()
