@@ -77,6 +77,8 @@ class FormRenderer(DjangoTemplates):
             return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
         if widget is not None and template_name in CHOICE_LISTS and _plain_options(widget):
             return _choice_list(widget)
+        if widget is not None and template_name in CHOICE_OPTIONS and widget.get("wrap_label"):
+            return _option(widget)  # one radio of a list a page lays out itself ({{ radio.tag }})
         return super().render(template_name, context, request)
 
 
@@ -88,6 +90,13 @@ def _input(widget: dict) -> str:
         f'<input type="{conditional_escape(widget["type"])}" '
         f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
+
+
+def _option(option: dict) -> str:
+    """django/forms/widgets/input_option.html for an option inside its label."""
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{conditional_escape(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{_input(option)}\n {conditional_escape(option['label'])}</label>"
 
 
 def _plain_options(widget: dict) -> bool:
@@ -115,12 +124,7 @@ def _choice_list(widget: dict) -> str:
         for option in options:
             # Each included template's final newline stays in the page (input.html's, then
             # input_option.html's and radio_option.html's).
-            option_id = option["attrs"].get("id")
-            label_for = f' for="{conditional_escape(option_id)}"' if option_id else ""
-            parts.append(
-                f"<div>\n    <label{label_for}>{_input(option)}\n "
-                f"{conditional_escape(option['label'])}</label>\n\n</div>"
-            )
+            parts.append(f"<div>\n    {_option(option)}\n\n</div>")
         if group:
             parts.append("\n  </div>")
     parts.append("\n</div>")

@@ -81,6 +81,22 @@ def test_radios_and_tick_box_lists_are_written_as_the_templates_write_them(kind,
             assert widget.render("field", value, attrs=attrs, renderer=OURS) == expected
 
 
+@pytest.mark.parametrize("kind", [forms.RadioSelect, forms.CheckboxSelectMultiple])
+def test_a_page_that_lays_out_each_radio_itself_gets_them_as_the_templates_write_them(kind):
+    field = forms.ChoiceField(choices=CHOICES + [("x", "X")], widget=kind)
+    for value in [None, "conceal", "x"]:
+        for attrs in ATTRS:
+            theirs = forms.Form(renderer=TEMPLATES)
+            ours = forms.Form(renderer=OURS)
+            theirs.fields["field"] = ours.fields["field"] = field
+            for form in (theirs, ours):
+                form.initial = {"field": value}
+                form.fields["field"].widget.attrs = attrs or {}
+            drawn = [[radio.tag() for radio in form["field"]] for form in (theirs, ours)]
+            assert drawn[1] == drawn[0]
+            assert len(drawn[1]) == 5
+
+
 class Everything(forms.Form):
     name = forms.CharField(label="ชื่อ", max_length=50, help_text="ตามบัตรประชาชน")
     email = forms.EmailField(label="อีเมล", required=False)
