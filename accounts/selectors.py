@@ -21,6 +21,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountClosureRequest, CitizenProfile, ConsentRecord, User
+from addresses.models import District, Province, Subdistrict
+from core.choices import kept_row
 from core.registry import Registry
 
 ExportSection = Callable[[User], Any]
@@ -39,18 +41,20 @@ SummaryBuilder = Callable[[User], DataSummary | None]
 
 
 def citizen_profile_for(*, user: User) -> CitizenProfile | None:
-    """The user's own profile with its areas, or None for staff accounts. Its ``user`` is the
-    one given (the same row, not joined again: the ORM's work for a join's columns is most of
-    this query's cost, and every complaint step reads it)."""
+    """The user's own profile with its areas, or None for staff accounts.
+
+    Every complaint step reads it, so it is one plain query: its ``user`` is the one given
+    (the same row), and its province, district and subdistrict come from the areas kept in
+    each process (core.choices.kept_row; they change only when the areas are loaded anew),
+    not joined again: building the joins' columns cost the ORM more than the query itself."""
     if not user.is_authenticated:
         return None
-    profile = (
-        CitizenProfile.objects.select_related("province", "district", "subdistrict")
-        .filter(user=user)
-        .first()
-    )
+    profile = next(iter(CitizenProfile.objects.filter(user=user)[:1]), None)
     if profile is not None:
         profile.user = user
+        profile.province = kept_row(Province, profile.province_id)
+        profile.district = kept_row(District, profile.district_id)
+        profile.subdistrict = kept_row(Subdistrict, profile.subdistrict_id)
     return profile
 
 

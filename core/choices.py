@@ -193,6 +193,13 @@ class ModelChoiceField(forms.ModelChoiceField):
         return _copy_row(row)
 
 
+def kept_row(model, pk):
+    """A row of a static list (Thailand's areas) by its primary key, read once per process;
+    each caller gets a copy of its own. ``model.DoesNotExist`` as the ORM's ``get()``."""
+    row = kept((model, "row", str(pk)), lambda: model._default_manager.get(pk=pk))
+    return _copy_row(row)
+
+
 def _copy_row(row):
     """A copy of a kept row for one form (copy.copy goes through pickling's __reduce__, twice
     as slow): its own field values and state, no cached relations."""

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import CitizenProfile
 from accounts.roles import Role
+from accounts.selectors import citizen_profile_for
 from accounts.services import citizen_update_contact
 from addresses.forms import REFRESH_FIELD
 from addresses.models import District, Province, Subdistrict
@@ -112,6 +113,36 @@ def test_edit_saves_contact_and_address(client):
     assert profile.district_id == "6002" and profile.subdistrict == subdistrict
     assert profile.postal_code == subdistrict.postal_code
     assert profile.first_name != "แฮก"
+
+
+def test_a_changed_address_is_what_the_profile_and_the_complaint_form_show_next(client):
+    profile = CitizenFactory()
+    client.force_login(profile.user)
+    before = client.get(PROFILE).content.decode()  # the old areas are kept in this process now
+    assert f"อำเภอ{profile.district.name_th}" in before
+    data = edit_data()
+    client.post(EDIT, data)
+    moved = Subdistrict.objects.select_related("district").get(pk=data["subdistrict"])
+    page = client.get(PROFILE).content.decode()
+    assert f"ตำบล{moved.name_th} อำเภอ{moved.district.name_th}" in page
+    assert f"อำเภอ{profile.district.name_th} " not in page
+
+
+def test_a_citizens_profile_is_read_with_one_query_once_its_areas_are_kept(
+    django_assert_num_queries,
+):
+    profile = CitizenFactory()
+    citizen_profile_for(user=profile.user)
+    with django_assert_num_queries(1):
+        again = citizen_profile_for(user=profile.user)
+    assert again.user is profile.user
+    assert (again.province.name_th, again.district.code, again.subdistrict.postal_code) == (
+        "นครสวรรค์",
+        "6001",
+        profile.subdistrict.postal_code,
+    )
+    again.district.name_th = "changed on this copy only"
+    assert citizen_profile_for(user=profile.user).district.name_th != again.district.name_th
 
 
 @pytest.mark.parametrize(
