@@ -177,6 +177,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters sent apart from the statement (psycopg's C code adapts them; client-side
+    # binding quoted each one in Python), and a statement run often is prepared once per
+    # connection (psycopg's prepare_threshold), so PostgreSQL stops parsing and planning it.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker use the file at the same time.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
