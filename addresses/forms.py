@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from addresses.models import District, Province, Subdistrict
-from core.choices import ModelChoiceField, Select
+from core.choices import ModelChoiceField, Select, kept
 
 REFRESH_FIELD = "_refresh_address"
 
@@ -86,15 +86,25 @@ class AddressFieldsMixin(forms.Form):
         province_code = self._selected("province")
         district_code = self._selected("district")
         province_code, district_code = province_code or "", district_code or ""
+        # Each list's query is built once per process too (the ORM's filter() cost more than
+        # the rest of this form's set-up); the field takes its own copy of it.
+        districts = ("districts of", province_code)
         self.fields["district"].use_static_list(
-            District.objects.filter(province_id=province_code).order_by("name_th"),
-            key=("districts of", province_code),
+            kept(
+                ("query", *districts),
+                lambda: District.objects.filter(province_id=province_code).order_by("name_th"),
+            ),
+            key=districts,
         )
+        subdistricts = ("subdistricts of", province_code, district_code)
         self.fields["subdistrict"].use_static_list(
-            Subdistrict.objects.filter(
-                district_id=district_code, district__province_id=province_code
-            ).order_by("name_th"),
-            key=("subdistricts of", province_code, district_code),
+            kept(
+                ("query", *subdistricts),
+                lambda: Subdistrict.objects.filter(
+                    district_id=district_code, district__province_id=province_code
+                ).order_by("name_th"),
+            ),
+            key=subdistricts,
         )
 
     def _selected(self, name: str) -> str | None:
