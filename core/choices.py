@@ -19,18 +19,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-
-def _attrs(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html writes them: False left out, True bare."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {conditional_escape(name)}")
-        else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(parts)
+from core.form_renderer import attrs_html
 
 
 def _option(value, label) -> tuple[str, str, str]:
@@ -63,7 +52,7 @@ class Select(forms.Select):
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         wanted = set(self.format_value(value))
-        lines = [format_html('<select name="{}"{}>', name, mark_safe(_attrs(final_attrs)))]
+        lines = [format_html('<select name="{}"{}>', name, mark_safe(attrs_html(final_attrs)))]
         chosen = False
         for raw, value_html, label_html in options:
             selected = (not chosen or self.allow_multiple_selected) and raw in wanted
@@ -75,9 +64,8 @@ class Select(forms.Select):
 
     def _render_groups(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
-        lines = [
-            format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))
-        ]
+        select_attrs = mark_safe(attrs_html(widget["attrs"]))
+        lines = [format_html('<select name="{}"{}>', widget["name"], select_attrs)]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 lines.append(format_html('  <optgroup label="{}">', group_name))
@@ -86,7 +74,7 @@ class Select(forms.Select):
                     format_html(
                         '  <option value="{}"{}>{}</option>',
                         str(option["value"]),
-                        mark_safe(_attrs(option["attrs"])),
+                        mark_safe(attrs_html(option["attrs"])),
                         option["label"],
                     )
                 )

@@ -48,8 +48,9 @@ def _as_s(value) -> str:
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html."""
+def attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: False left out, True bare (core/choices.py's selects
+    write theirs with it too)."""
     parts = []
     for name, value in attrs.items():
         if value is False:
@@ -74,7 +75,7 @@ class FormRenderer(DjangoTemplates):
             value = widget["value"]
             text = conditional_escape(value) if value else ""
             name = conditional_escape(widget["name"])
-            return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+            return f'<textarea name="{name}"{attrs_html(widget["attrs"])}>\n{text}</textarea>'
         if widget is not None and template_name in CHOICE_LISTS and _plain_options(widget):
             return _choice_list(widget)
         if widget is not None and template_name in CHOICE_OPTIONS and widget.get("wrap_label"):
@@ -88,7 +89,7 @@ def _input(widget: dict) -> str:
     shown = "" if value is None else f' value="{_as_s(value)}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f'name="{conditional_escape(widget["name"])}"{shown}{attrs_html(widget["attrs"])}>'
     )
 
 
