@@ -102,8 +102,9 @@ def _python_work() -> int:
 
 def speed_index() -> str:
     """How fast this machine is at the moment, as two fixed pieces of work (the median of
-    several): one Argon2 hash with the site's parameters (19 MiB, 2 passes) and a loop of
-    plain Python. A shared 2-core machine is 1.5 times slower on some days than on others, so
+    several): one Argon2 hash with the site's default parameters (19 MiB, 2 passes; fixed here,
+    not read from ARGON2_* settings, so that the index means the same on every day) and a loop
+    of plain Python. A shared 2-core machine is 1.5 times slower on some days than on others, so
     figures from different days are compared with these beside them."""
     import statistics
 
