@@ -174,12 +174,7 @@ def purge() -> None:
 
 def purge_on_change(sender, instance=None, **kwargs) -> None:
     """post_save / post_delete of anything a cached page shows; post_page_move."""
-    from wagtail.images.models import AbstractImage
-    from wagtail.models import Page, PageViewRestriction
-
-    from core.models import CentreSettings  # every page's header and footer
-
-    if isinstance(instance, Page | AbstractImage | PageViewRestriction | CentreSettings):
+    if isinstance(instance, _shown_kinds()):
         purge()
 
 
@@ -195,5 +190,27 @@ def connect(app_config) -> None:
     from wagtail.signals import post_page_move
 
     post_migrate.connect(create_table, sender=app_config, dispatch_uid="core-page-cache-table")
-    for signal in (post_save, post_delete, post_page_move):
-        signal.connect(purge_on_change, dispatch_uid="core-page-cache-purge")
+    # Each model a page shows, not every sender: a post_delete receiver for every model made
+    # Django read each row before deleting it (no fast delete), whatever was deleted, e.g.
+    # django-axes' records at every log-in.
+    for model in shown_models():
+        for signal in (post_save, post_delete):
+            uid = f"core-page-cache-purge-{model._meta.label_lower}"
+            signal.connect(purge_on_change, sender=model, dispatch_uid=uid)
+    post_page_move.connect(purge_on_change, dispatch_uid="core-page-cache-purge")
+
+
+def shown_models() -> list:
+    """The models whose rows a cached page may show (every page type and image model)."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, _shown_kinds())]
+
+
+def _shown_kinds() -> tuple:
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Page, PageViewRestriction
+
+    from core.models import CentreSettings  # every page's header and footer
+
+    return (Page, AbstractImage, PageViewRestriction, CentreSettings)

@@ -104,3 +104,58 @@ def test_a_logged_in_citizen_never_gets_the_visitors_copy():
     assert "X-Page-Cache" not in page
     assert "บัญชีของฉัน" in page.content.decode()
     assert "ออกจากระบบ" in page.content.decode()
+
+
+def test_a_deleted_news_item_is_gone_from_the_visitors_pages_at_once(editor):
+    page = make_news("ข่าวที่จะลบ")
+    visitor = Client()
+    assert "ข่าวที่จะลบ" in visitor.get("/news/").content.decode()
+    assert visitor.get("/news/")["X-Page-Cache"] == "hit"
+
+    delete = reverse("wagtailadmin_pages:delete", args=[page.pk])
+    assert editor.post(delete).status_code == 302
+
+    assert visitor.get(page.url).status_code == 404
+    assert "ข่าวที่จะลบ" not in visitor.get("/news/").content.decode()
+
+
+def test_a_change_of_the_centres_name_shows_on_the_visitors_pages_at_once():
+    from wagtail.models import Site
+
+    from core.models import CentreSettings
+
+    visitor = Client()
+    visitor.get("/")
+    assert visitor.get("/")["X-Page-Cache"] == "hit"
+
+    centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
+    centre.name = "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ (ชื่อใหม่)"
+    centre.save()
+
+    assert "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์ (ชื่อใหม่)" in visitor.get("/").content.decode()
+
+
+def test_clearing_old_rows_deletes_them_without_reading_them_first():
+    """The page cache listens to the models its pages show only: a listener for every model
+    made Django read each row before deleting it, for every clean-up in the project."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from core.models import UsedChallenge
+    from core.robot_check import used_challenges_clean
+
+    past = timezone.now() - timedelta(hours=1)
+    UsedChallenge.objects.bulk_create(
+        UsedChallenge(key=f"old-{number}", expires_at=past) for number in range(50)
+    )
+    UsedChallenge.objects.create(key="still-valid", expires_at=timezone.now() + timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as captured:
+        assert used_challenges_clean() == 50
+
+    statements = [query["sql"].split()[0] for query in captured.captured_queries]
+    assert statements == ["DELETE"]
+    assert list(UsedChallenge.objects.values_list("key", flat=True)) == ["still-valid"]
