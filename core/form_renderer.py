@@ -78,8 +78,10 @@ class FormRenderer(DjangoTemplates):
             return f'<textarea name="{name}"{attrs_html(widget["attrs"])}>\n{text}</textarea>'
         if widget is not None and template_name in CHOICE_LISTS and _plain_options(widget):
             return _choice_list(widget)
-        if widget is not None and template_name in CHOICE_OPTIONS and widget.get("wrap_label"):
-            return _option(widget)  # one radio of a list a page lays out itself ({{ radio.tag }})
+        if widget is not None and template_name in CHOICE_OPTIONS:
+            # One radio of a list a page lays out itself: {{ radio }} inside its label,
+            # {{ radio.tag }} without it.
+            return _option(widget) if widget.get("wrap_label") else _input(widget)
         return super().render(template_name, context, request)
 
 

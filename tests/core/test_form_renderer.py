@@ -92,9 +92,10 @@ def test_a_page_that_lays_out_each_radio_itself_gets_them_as_the_templates_write
             for form in (theirs, ours):
                 form.initial = {"field": value}
                 form.fields["field"].widget.attrs = attrs or {}
-            drawn = [[radio.tag() for radio in form["field"]] for form in (theirs, ours)]
-            assert drawn[1] == drawn[0]
-            assert len(drawn[1]) == 5
+            for draw in (lambda radio: radio.tag(), str):  # {{ radio.tag }}, {{ radio }}
+                drawn = [[draw(radio) for radio in form["field"]] for form in (theirs, ours)]
+                assert drawn[1] == drawn[0]
+                assert len(drawn[1]) == 5
 
 
 class Everything(forms.Form):
