@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import aiohttp
 from django.conf import settings
-from linebot.v3.messaging import ReplyMessageRequest
 from linebot.v3.messaging.exceptions import ApiException
 
 from line_integration.client import (
@@ -31,6 +30,7 @@ from line_integration.client import (
     api_error_text,
     async_messaging_api,
     backoff_seconds,
+    post_reply,
     response_header,
     retry_after_seconds,
 )
@@ -59,9 +59,6 @@ class ReplyResult:
 
 async def send(api, reply: ReplyToSend, *, gate: RateGate) -> ReplyResult:
     """Reply once, retrying what LINE did not take while the token is fresh."""
-    request = ReplyMessageRequest.from_dict(
-        {"replyToken": reply.reply_token, "messages": reply.messages}
-    )
     timeout = aiohttp.ClientTimeout(total=settings.LINE_HTTP_TIMEOUT)
     attempts, answer_lost, error = 0, False, ""
     while True:
@@ -69,7 +66,7 @@ async def send(api, reply: ReplyToSend, *, gate: RateGate) -> ReplyResult:
         attempts += 1
         wait = None
         try:
-            response = await api.reply_message_with_http_info(request, _request_timeout=timeout)
+            response = await post_reply(api, reply.reply_token, reply.messages, timeout=timeout)
         except ApiException as exc:
             error = api_error_text(exc)
             status = exc.status or 0

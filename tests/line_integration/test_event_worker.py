@@ -131,6 +131,8 @@ def test_a_reply_line_throttles_is_sent_again_after_retry_after_not_pushed(
         assert later["time"] - earlier["time"] >= 1000  # LINE's Retry-After was honoured
     row = OutboundMessage.objects.get()
     assert (row.kind, row.status, row.attempts) == ("reply", "sent", 3)
+    assert row.line_request_id == calls[-1]["requestId"]  # staff can quote it to LINE
+    assert row.sent_at is not None
 
 
 def test_a_token_line_no_longer_takes_gets_a_push(
