@@ -199,9 +199,10 @@ async def _run() -> dict[str, int]:
     def db(func, *args, **kwargs):
         return asyncio.wrap_future(threads.call(func, *args, **kwargs))
 
-    async def handle(api, event_id: int) -> None:
+    async def handle(api, event) -> None:
+        event_id = event.pk
         try:
-            prepared = await db(webhook.begin, event_id)
+            prepared = await db(webhook.begin, event)
             result = None
             if prepared.reply is not None:
                 result = await replies.send(api, prepared.reply, gate=gate)
@@ -222,7 +223,7 @@ async def _run() -> dict[str, int]:
             claimed = []
             if room and not time_up:
                 claimed = await db(webhook.claim_waiting, limit=room)
-            in_flight |= {asyncio.create_task(handle(api, pk)) for pk in claimed}
+            in_flight |= {asyncio.create_task(handle(api, event)) for event in claimed}
             if in_flight:
                 idle_since = None
                 _done, in_flight = await asyncio.wait(

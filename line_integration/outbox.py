@@ -315,24 +315,28 @@ def prepare_reply(*, to: str | None, messages: list[dict], purpose: str) -> Outb
     )
 
 
-def reply_done(*, row_id: int, sent: bool, attempts: int, request_id: str = "", error: str = ""):
+def reply_done(
+    *, row_id: int, sent: bool, attempts: int, request_id: str = "", error: str = ""
+) -> None:
     """Record how the reply went; one LINE did not take goes out as a push instead (the same
     messages, its own retry key), or fails when there is nobody to push to."""
+    if sent:  # nearly always: one statement, the row is not read
+        OutboundMessage.objects.filter(pk=row_id).update(
+            attempts=attempts,
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            line_request_id=request_id[:64],
+            last_error=error[:4000],  # an unconfirmed reply says why
+        )
+        return
     row = OutboundMessage.objects.get(pk=row_id)
     row.attempts = attempts
-    if sent:
-        row.status = Status.SENT
-        row.sent_at = timezone.now()
-        row.line_request_id = request_id[:64]
-        row.last_error = error[:4000]  # an unconfirmed reply says why
-        row.save(update_fields=["attempts", "status", "sent_at", "line_request_id", "last_error"])
-        return row
     if not row.recipients:
         row.status = Status.FAILED
         row.last_error = error[:4000]
         row.save(update_fields=["attempts", "status", "last_error"])
         logger.error("LINE reply %s failed for good: %s", row.pk, error)
-        return row
+        return
     row.kind = Kind.PUSH
     row.status = Status.PENDING
     row.attempts = 0
@@ -340,4 +344,3 @@ def reply_done(*, row_id: int, sent: bool, attempts: int, request_id: str = "", 
     row.last_error = f"ตอบกลับไม่สำเร็จ จึงส่งแบบ push แทน ({error})"[:4000]
     row.save(update_fields=["kind", "status", "attempts", "next_attempt_at", "last_error"])
     transaction.on_commit(lambda: schedule_delivery(row.pk))
-    return row

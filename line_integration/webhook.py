@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from linebot.v3.webhook import SignatureValidator
 
-from line_integration import replies
+from line_integration import replies, webhook_sql
 from line_integration.models import WebhookEvent
 from line_integration.replies import ReplyResult, ReplyToSend
 
@@ -93,9 +93,10 @@ class Prepared:
     later: list[tuple[list[dict], str]] = field(default_factory=list)
 
 
-def claim_waiting(*, limit: int, now: datetime | None = None) -> list[int]:
+def claim_waiting(*, limit: int, now: datetime | None = None) -> list[WebhookEvent]:
     """Claim up to ``limit`` waiting events, oldest first, at most one per chat and none of a
-    chat whose previous event is still being handled (by any worker)."""
+    chat whose previous event is still being handled (by any worker); the claimed events, read
+    in one query."""
     now = now or timezone.now()
     give_up_stale(now=now)
     running = WebhookEvent.objects.filter(processed_at__isnull=False, finished_at__isnull=True)
@@ -116,6 +117,17 @@ def claim_waiting(*, limit: int, now: datetime | None = None) -> list[int]:
             break
     if not chosen:
         return []
+    taken = webhook_sql.claim(chosen, now)  # the whole burst in one statement
+    claimed = (
+        _claim_one_by_one(chosen, now) if taken is None else [pk for pk in chosen if pk in taken]
+    )
+    if not claimed:
+        return []
+    records = WebhookEvent.objects.in_bulk(claimed)
+    return [records[pk] for pk in claimed]
+
+
+def _claim_one_by_one(chosen: list[int], now: datetime) -> list[int]:
     claimed = []
     with transaction.atomic():
         for pk in chosen:
@@ -144,11 +156,13 @@ def give_up_stale(*, now: datetime) -> int:
     )
 
 
-def begin(event_id: int) -> Prepared:
-    """Run the handler of a claimed event and turn its answers into the reply to send."""
+def begin(event: WebhookEvent | int) -> Prepared:
+    """Run the handler of a claimed event (as claim_waiting read it, or by its id) and turn
+    its answers into the reply to send."""
     from line_integration import handlers, outbox
 
-    record = WebhookEvent.objects.get(pk=event_id)
+    record = event if isinstance(event, WebhookEvent) else WebhookEvent.objects.get(pk=event)
+    event_id = record.pk
     ctx = handlers.EventContext(event=record.payload, record=record)
     try:
         outcome = handlers.dispatch(record.payload, record=record, ctx=ctx)
@@ -213,8 +227,8 @@ def process_waiting() -> dict[str, int]:
     return outcomes
 
 
-def _run(event_id: int) -> str:
-    prepared = begin(event_id)
+def _run(event: WebhookEvent | int) -> str:
+    prepared = begin(event)
     result = replies.send_now(prepared.reply) if prepared.reply else None
     return finish(prepared, result)
 

@@ -1,4 +1,5 @@
-"""The webhook's two statements, written out once per process instead of on every request.
+"""The webhook's two statements, and the task worker's claim of waiting events, written out
+once per process instead of on every request.
 
 LINE waits for the webhook's answer. Building ``bulk_create(ignore_conflicts=True)`` and
 ``DBTaskResult.objects.ready().filter(...).exists()`` through the ORM cost about twice as much
@@ -7,11 +8,15 @@ that CPU). The statements below are the same ones: column names come from the mo
 are prepared by the model fields (JSON, times) and the dialect's conflict clause comes from the
 database backend, so a field added to WebhookEvent is stored here too. Tests compare both with
 the ORM's results (tests/line_integration/test_webhook_sql.py).
+
+The claim marks a whole burst's events as taken in one statement that reports which rows it
+took; through the ORM that was a savepoint, an UPDATE and its release for each event (about
+0.5 ms of the worker's CPU an event).
 """
 
 from functools import cache
 
-from django.db import connections, router
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models.constants import OnConflict
 
 from line_integration.models import WebhookEvent
@@ -95,3 +100,35 @@ def task_waiting_to_start(task) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(_waiting_sql(alias), params)
         return cursor.fetchone() is not None
+
+
+@cache
+def _claim_sql(alias: str, rows: int) -> str:
+    quote = connections[alias].ops.quote_name
+    meta = WebhookEvent._meta
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    taken = quote(meta.get_field("processed_at").column)
+    marks = ", ".join(["%s"] * rows)
+    return (
+        f"UPDATE {table} SET {taken} = %s WHERE {pk} IN ({marks}) AND {taken} IS NULL "
+        f"RETURNING {pk}"
+    )
+
+
+def claim(pks: list[int], now) -> set[int] | None:
+    """Mark the waiting events among ``pks`` as taken at ``now``; the ids it took (not those
+    another worker took first). None, with nothing taken, when the database refuses the
+    statement: another worker took an earlier event of one of these chats meanwhile
+    (line_event_one_running_per_source), and only the event-by-event claim can leave that
+    one out. None too where the database cannot report the rows (SQLite before 3.35)."""
+    alias = router.db_for_write(WebhookEvent)
+    connection = connections[alias]
+    if not connection.features.can_return_columns_from_insert:
+        return None
+    stamp = WebhookEvent._meta.get_field("processed_at").get_db_prep_save(now, connection)
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute(_claim_sql(alias, len(pks)), [stamp, *pks])
+            return {row[0] for row in cursor.fetchall()}
+    except IntegrityError:
+        return None

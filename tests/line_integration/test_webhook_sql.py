@@ -65,3 +65,52 @@ def test_a_task_counts_as_waiting_only_while_ready_to_start_now(database_queue):
         ours.update(status=check)
         expected = ours.ready().exists()
         assert webhook_sql.task_waiting_to_start(process_webhook_event) is expected
+
+
+def _stored(*events) -> list[int]:
+    services.record_webhook_events(events=list(events))
+    ids = [event["webhookEventId"] for event in events]
+    by_id = dict(WebhookEvent.objects.values_list("webhook_event_id", "pk"))
+    return [by_id[event_id] for event_id in ids]
+
+
+def test_a_burst_is_claimed_in_one_statement_and_only_what_no_one_took(database_queue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    users = [new_user_id() for _ in range(4)]
+    pks = _stored(*(build_event("message", user_id=user, text="สวัสดี") for user in users))
+    earlier = timezone.now() - timedelta(seconds=5)
+    WebhookEvent.objects.filter(pk=pks[1]).update(processed_at=earlier)  # another worker's
+
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as captured:
+        assert webhook_sql.claim(pks, now) == {pks[0], pks[2], pks[3]}
+
+    assert sum(query["sql"].startswith("UPDATE") for query in captured.captured_queries) == 1
+    taken = dict(WebhookEvent.objects.values_list("pk", "processed_at"))
+    assert taken == {pks[0]: now, pks[1]: earlier, pks[2]: now, pks[3]: now}
+
+
+def test_a_chat_another_worker_overtook_is_left_out_and_the_others_are_claimed(database_queue):
+    """Between the scan and the claim another worker took chat A's first event: the claim of
+    A's second is refused (one event per chat at a time), and the other chats' go ahead."""
+    from line_integration import webhook
+
+    chat_a, chat_b = new_user_id(), new_user_id()
+    a1, a2, b1 = _stored(
+        build_event("message", user_id=chat_a, text="1"),
+        build_event("message", user_id=chat_a, text="2"),
+        build_event("message", user_id=chat_b, text="1"),
+    )
+    WebhookEvent.objects.filter(pk=a1).update(processed_at=timezone.now())  # being handled
+
+    assert webhook_sql.claim([a2, b1], timezone.now()) is None  # refused whole
+    assert not WebhookEvent.objects.filter(pk__in=[a2, b1], processed_at__isnull=False).exists()
+
+    # What claim_waiting then does: each event alone, A's second left waiting.
+    assert webhook._claim_one_by_one([a2, b1], timezone.now()) == [b1]
+    assert webhook.claim_waiting(limit=10) == []  # A's turn comes once its first is done
+    WebhookEvent.objects.filter(pk=a1).update(finished_at=timezone.now())
+    [event] = webhook.claim_waiting(limit=10)
+    assert (event.pk, event.payload["message"]["text"]) == (a2, "2")
