@@ -103,12 +103,20 @@ class Stats:
         self.journeys: list[float] = []
         self.confirmed: dict[str, str] = {}  # tracking number -> username
         self.unlinked = 0
+        self.window: list[float] = []  # every answer's ms since the last progress line
 
     def timed(self, step: str, response: Response) -> None:
         with self.lock:
             self.statuses[response.status] += 1
             if response.status < 500:
                 self.ms[step].append(response.ms)
+                self.window.append(response.ms)
+
+    def take_window(self) -> list[float]:
+        """The answers' ms since the last call: whether slow answers came all at once."""
+        with self.lock:
+            window, self.window = self.window, []
+        return window
 
     def error(self, step: str, message: str) -> None:
         with self.lock:

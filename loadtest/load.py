@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 
-from bench.common import out, speed_index
+from bench.common import out, percentile, speed_index
 from bench.phone import FilingError, phone_photo
 from loadtest import checks
 from loadtest.citizen import Citizen, Identity, Stats, journey
@@ -131,12 +131,21 @@ class Crowd:
         return self.ended - self.started
 
     def progress(self, label: str) -> None:
+        """A line every 30 s; its window_* figures are the answers since the last line (all
+        steps together), to tell a moment when everything waited from a steady load."""
         stats = self.stats
+        window = stats.take_window()
+        spread = (
+            f"window_p95_ms={percentile(window, 95):.0f} window_max_ms={max(window):.0f}"
+            if window
+            else "window_p95_ms=- window_max_ms=-"
+        )
         out(
             f"{label}_progress t={time.monotonic() - self.started:.0f}s "
             f"journeys={len(stats.journeys)} requests={stats.requests()} "
             f"errors={sum(stats.errors.values())} "
             f"try_again_pages={sum(stats.unavailable.values())} "
+            f"window_requests={len(window)} {spread} "
             f"load1={os.getloadavg()[0]:.1f}"
         )
 
