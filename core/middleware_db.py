@@ -11,8 +11,9 @@ the 500 answer; the receiver below marks the request, and the middleware, outsid
 layer that may touch the database, swaps that answer for the 503 page. The page is rendered
 without the request's context processors, so drawing it needs no database (no session, no
 user), and it shows nothing of the error. Persistent connections are health-checked before
-reuse (CONN_HEALTH_CHECKS, cms/settings/base.py), so the site recovers by itself once the
-database answers again. With DEBUG on, developers keep Django's debug page.
+reuse (CONN_HEALTH_CHECKS, cms/settings/base.py; on PostgreSQL by a look at the socket first,
+core/db_backends/postgresql/base.py), so the site recovers by itself once the database answers
+again. With DEBUG on, developers keep Django's debug page.
 """
 
 import sys

@@ -177,7 +177,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL through Django's backend with a health check that asks the server only when the
+# connection's socket says something happened (core/db_backends/postgresql/base.py).
+POSTGRESQL_ENGINE = "core.db_backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
     # Parameters sent apart from the statement (psycopg's C code adapts them; client-side
     # binding quoted each one in Python), and a statement run often is prepared once per
     # connection (psycopg's prepare_threshold), so PostgreSQL stops parsing and planning it.
@@ -196,6 +200,8 @@ if env("DATABASE_REPLICA_URL"):
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["ENGINE"] = POSTGRESQL_ENGINE
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA_DATABASE = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["core.db.ReplicaRouter"]

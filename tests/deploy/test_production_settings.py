@@ -102,7 +102,7 @@ def test_each_integration_lands_where_the_code_looks(tmp_path):
     found = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert found["databases"] == ["default", "replica"]
-    assert found["replica_engine"] == "django.db.backends.postgresql"
+    assert found["replica_engine"] == "core.db_backends.postgresql"
     assert found["replica_host"] == "replica.internal"
     assert found["read_replica"] == "replica"
     assert found["cache"] == "core.cache.RedisCache"
