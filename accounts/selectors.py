@@ -24,6 +24,7 @@ from accounts.models import AccountClosureRequest, CitizenProfile, ConsentRecord
 from addresses.models import District, Province, Subdistrict
 from core.choices import kept_row
 from core.registry import Registry
+from core.rows import KeyLookup
 
 ExportSection = Callable[[User], Any]
 
@@ -40,16 +41,20 @@ class DataSummary:
 SummaryBuilder = Callable[[User], DataSummary | None]
 
 
+_PROFILE_OF_USER = KeyLookup(CitizenProfile, "user")
+
+
 def citizen_profile_for(*, user: User) -> CitizenProfile | None:
     """The user's own profile with its areas, or None for staff accounts.
 
-    Every complaint step reads it, so it is one plain query: its ``user`` is the one given
-    (the same row), and its province, district and subdistrict come from the areas kept in
-    each process (core.choices.kept_row; they change only when the areas are loaded anew),
-    not joined again: building the joins' columns cost the ORM more than the query itself."""
+    Every complaint step reads it, so it is one plain query, built once per process
+    (core.rows): its ``user`` is the one given (the same row), and its province, district and
+    subdistrict come from the areas kept in each process (core.choices.kept_row; they change
+    only when the areas are loaded anew), not joined again: building the joins' columns cost
+    the ORM more than the query itself."""
     if not user.is_authenticated:
         return None
-    profile = next(iter(CitizenProfile.objects.filter(user=user)[:1]), None)
+    profile = _PROFILE_OF_USER.get(user.pk)
     if profile is not None:
         profile.user = user
         profile.province = kept_row(Province, profile.province_id)

@@ -142,6 +142,7 @@ def officer_sessions(count: int) -> list[str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
 
+    from accounts.backends import ACCOUNT_BACKEND
     from accounts.models import User
     from accounts.roles import Role
 
@@ -157,7 +158,7 @@ def officer_sessions(count: int) -> list[str]:
         user.groups.add(group)
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = ACCOUNT_BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)

@@ -123,6 +123,7 @@ def targets(origin: str) -> list[tuple[str, str, dict[str, str]]]:
     """(name, URL, headers): the bare view first, the yardstick of each round."""
     from django.test import Client
 
+    from accounts.backends import ACCOUNT_BACKEND
     from accounts.models import User
     from complaints.models import Complaint
     from news.models import NewsPage
@@ -131,7 +132,7 @@ def targets(origin: str) -> list[tuple[str, str, dict[str, str]]]:
     citizen = User.objects.get(username=CITIZEN)
     complaint = Complaint.objects.filter(citizen=citizen).order_by("-pk").first()
     client = Client()
-    client.force_login(citizen, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(citizen, backend=ACCOUNT_BACKEND)
     session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
     return [
         ("bare view", f"{origin}/bench/bare/", {}),

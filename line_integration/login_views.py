@@ -30,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from joserfc.errors import JoseError
 
+from accounts.backends import ACCOUNT_BACKEND
 from accounts.forms.registration import CitizenLoginForm
 from accounts.models import PrivacyNotice
 from accounts.roles import has_staff_access
@@ -42,7 +43,6 @@ from line_integration.services import LinkOutcome
 
 logger = logging.getLogger(__name__)
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DRAFT_KEY = "line_register_draft"
 NOT_KEPT = {"csrfmiddlewaretoken", "account-password1", "account-password2"}
 LOGIN_FAILURES = (OAuthError, JoseError, requests.RequestException, ValueError)
@@ -119,7 +119,7 @@ def _signed_in_with_line(request, line_user_id: str, display_name: str):
             )
             return redirect(_password_login_url(request))
         next_path = line_login.next_path(request, pop=True)
-        login(request, holder, backend=MODEL_BACKEND)  # a different account's session ends
+        login(request, holder, backend=ACCOUNT_BACKEND)  # a different account's session ends
         return redirect(next_path)
     line_login.keep_identity(request, line_user_id=line_user_id, display_name=display_name)
     if request.user.is_authenticated:
@@ -243,7 +243,7 @@ def register(request):
                 _add_service_errors(page, exc)
             else:
                 request.session.pop(DRAFT_KEY, None)
-                login(request, user, backend=MODEL_BACKEND)
+                login(request, user, backend=ACCOUNT_BACKEND)
                 messages.success(request, _("ลงทะเบียนเรียบร้อยแล้ว บัญชีของท่านเชื่อมต่อกับ LINE แล้ว"))
                 return _continue(request)
         _keep_draft(request)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from formtools.wizard.views import SessionWizardView
 
+from accounts.backends import ACCOUNT_BACKEND
 from accounts.forms.registration import (
     AccountForm,
     AddressForm,
@@ -264,7 +265,7 @@ class RegistrationWizard(DraftKeepingWizardMixin, SessionWizardView):
         return self._welcome(user)
 
     def _welcome(self, user):
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend=ACCOUNT_BACKEND)
         messages.success(self.request, _("ลงทะเบียนเรียบร้อยแล้ว"))
         return redirect("accounts:profile")
 

@@ -248,6 +248,9 @@ CACHES["ratelimit"] = (
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AccountBackend",
+    # Only for sessions signed in before AccountBackend (accounts/backends.py): it never checks a
+    # password, because AccountBackend's refusal ends the log-in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
