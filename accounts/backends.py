@@ -12,18 +12,17 @@ password again: when this backend refuses a username and password it says so for
 letting ModelBackend hash the same wrong password a second time.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
 from core.rows import KeyLookup
 
 ACCOUNT_BACKEND = "accounts.backends.AccountBackend"
+_USER_BY_PK = KeyLookup(User, "pk")
 
 
 class AccountBackend(ModelBackend):
-    _by_pk = None
-
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None and password is not None:
@@ -37,7 +36,5 @@ class AccountBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        if AccountBackend._by_pk is None:
-            AccountBackend._by_pk = KeyLookup(get_user_model(), "pk")
-        user = AccountBackend._by_pk.get(user_id)
+        user = _USER_BY_PK.get(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
