@@ -15,6 +15,7 @@ class Place:
     subdistrict: str
     postal_code: str
     districts_in_province: int
+    subdistricts_in_district: int
 
 
 def place(district_index: int = 0) -> Place:
@@ -23,11 +24,13 @@ def place(district_index: int = 0) -> Place:
     code = province.code()
     districts = geothai.districts(code)
     district = districts[district_index]
-    subdistrict = geothai.subdistricts(district.code)[0]
+    subdistricts = geothai.subdistricts(district.code)
+    subdistrict = subdistricts[0]
     return Place(
         province=geothai.province(code).name_th,
         district=district.name_th,
         subdistrict=subdistrict.name_th,
         postal_code=subdistrict.postal_codes[0],
         districts_in_province=len(districts),
+        subdistricts_in_district=len(subdistricts),
     )

@@ -99,6 +99,20 @@
         setPostal(group, chosen && chosen.dataset.postalCode);
       });
     }
+    // On a slow network the citizen may pick before this script has arrived: the lists below
+    // that pick are then the server's, for what the page was drawn with, and the button that
+    // would refresh them is hidden now. Load them for what is picked.
+    if (pickedBeforeScript(province)) {
+      load(group, "district", province.value);
+      if (subdistrict) { fill(subdistrict, []); }
+    } else if (subdistrict && pickedBeforeScript(district)) {
+      load(group, "subdistrict", district.value);
+    }
+  }
+
+  function pickedBeforeScript(select) {
+    var chosen = select.options[select.selectedIndex];
+    return Boolean(chosen && chosen.value && !chosen.defaultSelected);
   }
 
   function init() {

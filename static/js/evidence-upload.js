@@ -206,11 +206,13 @@
       if (!busy) { next(); }
     }
 
-    input.addEventListener("change", function () {
+    function uploadPicked() {
       var picked = Array.prototype.slice.call(input.files || []);
       input.value = "";  // uploaded here, not again by "ต่อไป"
       picked.forEach(function (file) { enqueue({ file: file, row: uploadRow(file) }); });
-    });
+    }
+
+    input.addEventListener("change", uploadPicked);
 
     filesBox.addEventListener("click", function (event) {
       var button = event.target.closest("button[type=submit][name]");
@@ -226,6 +228,10 @@
       pendingSubmit = event.submitter || null;
       say(msg("wait"));
     });
+
+    // On a slow network the citizen may pick files before this script has arrived: the
+    // input already holds them, and they go up now instead of waiting for "ต่อไป".
+    if (input.files && input.files.length) { uploadPicked(); }
   }
 
   function init() {

@@ -1,6 +1,8 @@
 """A phone as citizens hold one: LINE's in-app browser on a common Android phone (390x844),
 Thai, Bangkok time, touch."""
 
+import re
+
 VIEWPORT = {"width": 390, "height": 844}
 
 
@@ -18,3 +20,16 @@ def phone(browser, server, **options):
     )
     context.set_default_timeout(10_000)
     return context, context.new_page()
+
+
+def script_arrives_late(page, name: str, seconds: float = 1.5) -> None:
+    """On a slow network a page shows before its deferred scripts have run. Make the static
+    script ``name`` (e.g. "evidence-upload", whatever its hashed file name) run ``seconds``
+    after it would have, so that a test can act in between as a citizen may."""
+
+    def late(route):
+        response = route.fetch()
+        body = f"setTimeout(function () {{{response.text()}}}, {int(seconds * 1000)});"
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(rf"/{re.escape(name)}[^/]*\.js(\?|$)"), late)

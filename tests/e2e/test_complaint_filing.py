@@ -15,7 +15,7 @@ from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
-from tests.e2e.phones import phone
+from tests.e2e.phones import phone, script_arrives_late
 from tests.e2e.robot import pass_robot_check
 from tests.places import place
 
@@ -191,4 +191,25 @@ def test_a_refused_position_still_lets_the_citizen_go_on(browser, live_server, c
     page.get_by_role("button", name="แชร์ตำแหน่งที่ตั้งปัจจุบัน").click()
     expect(page.locator("[data-location-status]")).to_contain_text("ยื่นเรื่องต่อได้โดยไม่ต้องระบุตำแหน่ง")
     expect(page.locator("[data-location-field=latitude]")).to_have_value("")
+    context.close()
+
+
+def test_a_district_picked_before_the_script_arrived_lists_its_subdistricts(
+    browser, live_server, citizen
+):
+    """Step 2 on a slow network: the อำเภอ picked before the address script has run still gets
+    its own ตำบล once the script runs (its "แสดงอำเภอ/ตำบล" button is hidden by then)."""
+    context, page = phone(browser, live_server)
+    script_arrives_late(page, "address-select")
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+    expect(page.get_by_text("ขั้นตอนที่ ๒ จาก ๔")).to_be_visible()
+    other = place(6)  # not the citizen's own district, which the step is drawn with
+    page.get_by_label("อำเภอ").select_option(label=other.district)
+    refresh = page.get_by_role("button", name="แสดงอำเภอ/ตำบล")
+    expect(refresh).to_be_visible()  # the script has not run yet
+    expect(refresh).to_be_hidden()  # now it has
+    options = page.get_by_label("ตำบล").locator("option")
+    expect(options).to_have_count(other.subdistricts_in_district + 1)  # and the prompt
+    expect(options.filter(has_text=other.subdistrict)).to_have_count(1)
     context.close()

@@ -14,6 +14,7 @@ from complaints.models import Complaint
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
 from tests.e2e import test_complaint_filing as filing
+from tests.e2e.phones import script_arrives_late
 from tests.e2e.test_complaint_filing import log_in_and_consent, phone
 
 citizen = filing.citizen  # the fixture: a registered citizen, the consent text published
@@ -85,6 +86,29 @@ def test_picked_files_upload_at_once_and_one_is_removed(browser, live_server, ci
     page.get_by_role("button", name="ยืนยัน", exact=True).click()
     expect(page.get_by_role("heading", name="ยื่นเรื่องร้องเรียนเรียบร้อยแล้ว")).to_be_visible()
     assert [f.original_name for f in Complaint.objects.get().files.all()] == ["หนังสือ.pdf"]
+    context.close()
+
+
+def test_files_picked_before_the_script_arrived_upload_when_it_runs(browser, live_server, citizen):
+    """On a slow network the page shows before its deferred script has run: a citizen who picks
+    files at that moment sees them uploaded as soon as the script runs, not lost to it."""
+    context, page = phone(browser, live_server)
+
+    script_arrives_late(page, "evidence-upload")
+    log_in_and_consent(page, citizen)
+    to_evidence_step(page)
+    expect(page.locator("[data-evidence-uploader].is-enhanced")).to_have_count(0)
+
+    page.get_by_label("แนบหลักฐาน").set_input_files([photo(), document()])
+    staged = page.locator("[data-evidence-files] li")
+    expect(staged).to_have_count(2)
+    expect(staged.nth(0)).to_contain_text("ไฟดับ.jpg")
+    expect(staged.nth(1)).to_contain_text("หนังสือ.pdf")
+    page.get_by_label(re.compile("เปิดเผยข้อมูล")).check()
+    page.get_by_role("button", name="ต่อไป").click()
+    expect(page.get_by_text("ขั้นตอนที่ ๔ จาก ๔")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("ไฟดับ.jpg")
+    expect(page.locator("main")).to_contain_text("หนังสือ.pdf")
     context.close()
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import CitizenProfile, ConsentRecord
 from core import province
+from tests.e2e.phones import script_arrives_late
 from tests.e2e.robot import VERIFIED, pass_robot_check, tick_robot_box_without_javascript
 from tests.places import place
 
@@ -100,6 +101,38 @@ def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
     profile.refresh_from_db()
     assert profile.district.name_th == home.district
     assert profile.postal_code == home.postal_code
+
+
+def test_a_province_picked_before_the_script_arrived_narrows_the_districts(page):
+    """On a slow network the address step shows before its script has run, and the script
+    hides the "แสดงอำเภอ/ตำบล" button when it runs: a province picked in between still gets
+    its own districts, then the district its subdistricts."""
+
+    script_arrives_late(page, "address-select")
+    page.goto("/accounts/register/")
+    page.get_by_label("เลขประจำตัวประชาชน").fill("1101700230708")
+    page.get_by_label("ชื่อผู้ใช้").fill("slow2569")
+    page.get_by_label("รหัสผ่าน", exact=True).fill("Nakhon2569sawan")
+    page.get_by_label("ยืนยันรหัสผ่าน").fill("Nakhon2569sawan")
+    page.get_by_role("button", name="ถัดไป").click()
+    page.get_by_label("คำนำหน้าชื่อ").select_option("นาย")
+    page.get_by_label("ชื่อ", exact=True).fill("บุญมี")
+    page.get_by_label("นามสกุล").fill("มั่นคง")
+    page.get_by_label("วันเกิด").fill("1985-03-15")
+    page.get_by_label("โทรศัพท์").fill("0812345678")
+    page.get_by_label("อีเมล").fill("boonmee@example.com")
+    page.get_by_role("button", name="ถัดไป").click()
+
+    expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
+    page.get_by_label("จังหวัด").select_option(label=place().province)
+    refresh = page.get_by_role("button", name="แสดงอำเภอ/ตำบล")
+    expect(refresh).to_be_visible()  # the script has not run yet
+    expect(refresh).to_be_hidden()  # now it has
+    district_select = page.get_by_label("อำเภอ")
+    expect(district_select.locator("option")).to_have_count(place().districts_in_province + 1)
+    district_select.select_option(label=place(6).district)  # ตาคลี
+    subdistrict_select = page.get_by_label("ตำบล")
+    expect(subdistrict_select.locator("option", has_text=place(6).subdistrict)).to_have_count(1)
 
 
 def test_registration_works_without_javascript(browser, live_server, settings):
