@@ -33,3 +33,12 @@ def script_arrives_late(page, name: str, seconds: float = 1.5) -> None:
         route.fulfill(response=response, body=body)
 
     page.route(re.compile(rf"/{re.escape(name)}[^/]*\.js(\?|$)"), late)
+
+
+def laid_out(page):
+    """``page`` once its stylesheets (with its images and deferred scripts) have arrived. The DOM
+    can be read, and a heading found visible, while a stylesheet is still on its way; sizes read
+    then are the unstyled page's, which no citizen sees (the browser paints only once the head's
+    stylesheets are in). Measure sizes after this."""
+    page.wait_for_load_state("load")
+    return page

@@ -10,6 +10,7 @@ from chat import services
 from chat.models import ChatMessage, Conversation
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
 from tests.complaints.factories import jpeg_bytes
+from tests.e2e.phones import laid_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +52,7 @@ def test_a_citizen_chats_ends_and_rates_on_a_phone(page, browser, live_server):
         "() => { const i = document.querySelector('img.chat-image'); "
         "return i && i.complete && i.naturalWidth > 0; }"
     )
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out(page).evaluate("document.documentElement.scrollWidth") <= 390
     conversation = Conversation.objects.get()
     image_url = picture.get_attribute("src")
 

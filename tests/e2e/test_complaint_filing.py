@@ -15,7 +15,7 @@ from complaints.setup import ensure_complaint_consent
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
-from tests.e2e.phones import phone, script_arrives_late
+from tests.e2e.phones import laid_out, phone, script_arrives_late
 from tests.e2e.robot import pass_robot_check
 from tests.places import place
 
@@ -32,7 +32,7 @@ def citizen(live_server, settings):
 
 
 def fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out(page).evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def log_in_and_consent(page, citizen):

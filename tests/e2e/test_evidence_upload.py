@@ -14,7 +14,7 @@ from complaints.models import Complaint
 from tests.complaints import files as evidence_files
 from tests.complaints.factories import pdf_bytes
 from tests.e2e import test_complaint_filing as filing
-from tests.e2e.phones import script_arrives_late
+from tests.e2e.phones import laid_out, script_arrives_late
 from tests.e2e.test_complaint_filing import log_in_and_consent, phone
 
 citizen = filing.citizen  # the fixture: a registered citizen, the consent text published
@@ -55,6 +55,7 @@ def test_picked_files_upload_at_once_and_one_is_removed(browser, live_server, ci
 
     picker = page.locator("label.file-button")
     expect(picker).to_have_text("ถ่ายรูปหรือเลือกไฟล์")
+    laid_out(page)
     box = picker.bounding_box()
     assert box["height"] >= 56 and box["width"] >= 300  # the largest control on the step
     expect(page.get_by_role("button", name="แนบไฟล์ที่เลือก")).to_have_count(0)

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.phones import laid_out
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -10,6 +12,7 @@ def test_home_page_on_a_phone_shows_the_six_services(page):
     expect(tiles).to_have_count(6)
     expect(tiles.first).to_contain_text("ร้องเรียนร้องทุกข์")
     # Two tiles per row on a 390 px screen, each big enough to tap.
+    laid_out(page)
     first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
     assert first["y"] == second["y"]
     assert first["height"] >= 48 and first["width"] >= 120

@@ -15,6 +15,7 @@ from tests.complaints.workflow_support import (
     messages_to,
     officer,
 )
+from tests.e2e.phones import laid_out
 from tests.line_integration.support import actions_of, signed_in_target
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,6 +52,7 @@ def test_citizen_rates_four_stars_from_the_line_link(page, live_server, settings
     expect(page.get_by_role("heading", name="ประเมินความพึงพอใจ")).to_be_visible()
     assert page.url == link
     four = page.locator("label.star-choice", has_text="4 ดาว ดี")
+    laid_out(page)
     box = four.bounding_box()
     assert box["height"] >= 48 and box["width"] >= 300  # a large target for a thumb
     four.tap()
