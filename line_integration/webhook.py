@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from linebot.v3.webhook import SignatureValidator
 
@@ -80,6 +81,12 @@ def storable(value, depth: int = 0):
 # (not run again: answering twice is worse than not at all) so the chat's next events go on.
 STALE_AFTER = timedelta(minutes=2)
 SCAN_LIMIT = 2000
+# While a burst of webhooks is still coming in, the task worker waits before claiming (at most
+# SETTLE_AT_MOST after the burst's first event): the webhook answers LINE first, on the CPU
+# the worker's handlers would take, and the replies go a moment later, all at once. An event
+# that comes alone waits at most SETTLE_QUIET.
+SETTLE_QUIET = timedelta(milliseconds=60)
+SETTLE_AT_MOST = timedelta(milliseconds=600)
 
 
 @dataclass
@@ -139,6 +146,18 @@ def _claim_one_by_one(chosen: list[int], now: datetime) -> list[int]:
             except IntegrityError:
                 continue  # another worker took this chat's previous event meanwhile
     return claimed
+
+
+def still_arriving(*, now: datetime | None = None) -> bool:
+    """Whether waiting events are still coming in a burst: the newest came less than
+    SETTLE_QUIET ago and the oldest less than SETTLE_AT_MOST ago (one query)."""
+    now = now or timezone.now()
+    span = WebhookEvent.objects.filter(processed_at__isnull=True).aggregate(
+        oldest=Min("received_at"), newest=Max("received_at")
+    )
+    if span["newest"] is None:
+        return False
+    return now - span["newest"] < SETTLE_QUIET and now - span["oldest"] < SETTLE_AT_MOST
 
 
 def waiting_exists() -> bool:

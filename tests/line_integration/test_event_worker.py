@@ -6,12 +6,14 @@ with every answer delayed as a busy LINE would.
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from line_integration import event_worker, handlers
+from line_integration import event_worker, handlers, webhook
 from line_integration import messages as msg
 from line_integration.models import OutboundMessage, WebhookEvent
 from tests.line_integration.support import in_fresh_process, post_events
@@ -298,3 +300,83 @@ def test_a_worker_process_ends_with_its_threads_connections_closed_and_no_error(
     done = in_fresh_process(EXIT_SCRIPT, **env)
     errors = [line for line in done.stderr.splitlines() if not line.startswith("AXES: BEGIN")]
     assert (done.returncode, errors, done.stdout) == (0, [], "closed True\n")
+
+
+def test_a_burst_still_coming_in_is_claimed_once_it_has_settled(
+    client, line_standin, database_queue, numbered_answers
+):
+    """While webhooks keep coming, the worker leaves the CPU to the webhook's answers to LINE
+    and claims the burst once no new event came for SETTLE_QUIET; each is still answered by
+    reply."""
+    state = line_standin.state
+    users = [state.add_user(display_name=f"ประชาชน {n}")["userId"] for n in range(3)]
+    for user_id in users:
+        event = state.new_event("message", user_id, text="ลำดับ 1")
+        assert post_events(client, [event]).status_code == 200
+
+    run_worker()  # at once, as a worker already running would look
+
+    newest = max(WebhookEvent.objects.values_list("received_at", flat=True))
+    for event in WebhookEvent.objects.all():
+        assert event.processed_at - newest >= webhook.SETTLE_QUIET
+        assert event.finished_at is not None and not event.error
+    for user_id in users:
+        assert [(m["via"], m["message"]["text"]) for m in state.deliveries(user_id)] == [
+            ("reply", "ตอบ 1")
+        ]
+
+
+def _waiting_since(*ages_ms: int, now) -> None:
+    for number, age in enumerate(ages_ms):
+        WebhookEvent.objects.create(
+            webhook_event_id=f"settle-{number}",
+            event_type="message",
+            payload={},
+            source_id=f"U{number}",
+            received_at=now - timedelta(milliseconds=age),
+        )
+
+
+@pytest.mark.parametrize(
+    ("ages_ms", "arriving"),
+    [
+        ((), False),  # nothing waiting
+        ((30,), True),  # one just came: perhaps the first of a burst
+        ((200, 100, 59), True),  # a burst still coming
+        ((200, 100, 61), False),  # quiet for longer than SETTLE_QUIET: claim it
+        ((601, 300, 10), False),  # coming for longer than SETTLE_AT_MOST: claim what came
+    ],
+)
+def test_still_arriving_holds_a_burst_at_most_600_ms(ages_ms, arriving):
+    now = timezone.now()
+    _waiting_since(*ages_ms, now=now)
+    assert webhook.still_arriving(now=now) is arriving
+
+
+def test_claimed_events_no_longer_hold_the_next_ones():
+    now = timezone.now()
+    _waiting_since(900, 10, now=now)
+    WebhookEvent.objects.filter(webhook_event_id="settle-0").update(processed_at=now)
+    assert webhook.still_arriving(now=now) is True  # the oldest waiting one is 10 ms old
+
+
+def test_events_stamped_ahead_by_a_web_nodes_clock_are_not_held_longer(
+    client, line_standin, database_queue, numbered_answers
+):
+    """A web node whose clock runs 30 s ahead stamps its events in the future, so they look
+    as if still coming; the worker waits no longer than SETTLE_AT_MOST by its own clock."""
+    state = line_standin.state
+    user_id = state.add_user(display_name="ประชาชน")["userId"]
+    assert (
+        post_events(client, [state.new_event("message", user_id, text="ลำดับ 1")]).status_code == 200
+    )
+    WebhookEvent.objects.update(received_at=timezone.now() + timedelta(seconds=30))
+    started = timezone.now()
+
+    run_worker()
+
+    event = WebhookEvent.objects.get()
+    assert event.processed_at - started < webhook.SETTLE_AT_MOST + timedelta(seconds=1)
+    assert [(m["via"], m["message"]["text"]) for m in state.deliveries(user_id)] == [
+        ("reply", "ตอบ 1")
+    ]
