@@ -103,15 +103,11 @@ def test_citizen_registers_logs_out_logs_in_and_edits_the_profile(page):
     assert profile.postal_code == home.postal_code
 
 
-def test_a_province_picked_before_the_script_arrived_narrows_the_districts(page):
-    """On a slow network the address step shows before its script has run, and the script
-    hides the "แสดงอำเภอ/ตำบล" button when it runs: a province picked in between still gets
-    its own districts, then the district its subdistricts."""
-
-    script_arrives_late(page, "address-select")
+def _to_the_address_step(page, *, username: str) -> None:
+    """บุญมี มั่นคง's first two steps of registration, with or without scripts."""
     page.goto("/accounts/register/")
     page.get_by_label("เลขประจำตัวประชาชน").fill("1101700230708")
-    page.get_by_label("ชื่อผู้ใช้").fill("slow2569")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.get_by_label("รหัสผ่าน", exact=True).fill("Nakhon2569sawan")
     page.get_by_label("ยืนยันรหัสผ่าน").fill("Nakhon2569sawan")
     page.get_by_role("button", name="ถัดไป").click()
@@ -122,6 +118,15 @@ def test_a_province_picked_before_the_script_arrived_narrows_the_districts(page)
     page.get_by_label("โทรศัพท์").fill("0812345678")
     page.get_by_label("อีเมล").fill("boonmee@example.com")
     page.get_by_role("button", name="ถัดไป").click()
+
+
+def test_a_province_picked_before_the_script_arrived_narrows_the_districts(page):
+    """On a slow network the address step shows before its script has run, and the script
+    hides the "แสดงอำเภอ/ตำบล" button when it runs: a province picked in between still gets
+    its own districts, then the district its subdistricts."""
+
+    script_arrives_late(page, "address-select")
+    _to_the_address_step(page, username="slow2569")
 
     expect(page.get_by_text("ขั้นตอนที่ ๓ จาก ๔")).to_be_visible()
     page.get_by_label("จังหวัด").select_option(label=place().province)
@@ -146,19 +151,7 @@ def test_registration_works_without_javascript(browser, live_server, settings):
         locale="th-TH",
     )
     page = context.new_page()
-    page.goto("/accounts/register/")
-    page.get_by_label("เลขประจำตัวประชาชน").fill("1101700230708")
-    page.get_by_label("ชื่อผู้ใช้").fill("nojs2569")
-    page.get_by_label("รหัสผ่าน", exact=True).fill("Nakhon2569sawan")
-    page.get_by_label("ยืนยันรหัสผ่าน").fill("Nakhon2569sawan")
-    page.get_by_role("button", name="ถัดไป").click()
-    page.get_by_label("คำนำหน้าชื่อ").select_option("นาย")
-    page.get_by_label("ชื่อ", exact=True).fill("บุญมี")
-    page.get_by_label("นามสกุล").fill("มั่นคง")
-    page.get_by_label("วันเกิด").fill("1985-03-15")
-    page.get_by_label("โทรศัพท์").fill("0812345678")
-    page.get_by_label("อีเมล").fill("boonmee@example.com")
-    page.get_by_role("button", name="ถัดไป").click()
+    _to_the_address_step(page, username="nojs2569")
 
     page.get_by_label("จังหวัด").select_option(label=place().province)
     page.get_by_role("button", name="แสดงอำเภอ/ตำบล").click()
