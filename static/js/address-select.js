@@ -84,15 +84,17 @@
     var subdistrict = part(group, "subdistrict");
     if (!window.fetch || !district) { return; }
     showRefresh(group, false);
-    province.addEventListener("change", function () {
+    function provinceChosen() {
       load(group, "district", province.value);
       if (subdistrict) { fill(subdistrict, []); }
       setPostal(group, "");
-    });
-    district.addEventListener("change", function () {
+    }
+    function districtChosen() {
       load(group, "subdistrict", district.value);
       setPostal(group, "");
-    });
+    }
+    province.addEventListener("change", provinceChosen);
+    district.addEventListener("change", districtChosen);
     if (subdistrict) {
       subdistrict.addEventListener("change", function () {
         var chosen = subdistrict.options[subdistrict.selectedIndex];
@@ -103,10 +105,9 @@
     // that pick are then the server's, for what the page was drawn with, and the button that
     // would refresh them is hidden now. Load them for what is picked.
     if (pickedBeforeScript(province)) {
-      load(group, "district", province.value);
-      if (subdistrict) { fill(subdistrict, []); }
+      provinceChosen();
     } else if (subdistrict && pickedBeforeScript(district)) {
-      load(group, "subdistrict", district.value);
+      districtChosen();
     }
   }
 
