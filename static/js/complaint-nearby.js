@@ -43,6 +43,19 @@
       if (input) { input.addEventListener("change", refresh); }
     });
     form.addEventListener("complaint:location", refresh);
+    // On a slow network the citizen may choose before this script has arrived: the hint the
+    // page was drawn with is then for the page's own choices, not theirs.
+    if (["category", "subdistrict"].some(function (name) { return chosenBeforeScript(field(name)); })) {
+      refresh();
+    }
+  }
+
+  function chosenBeforeScript(select) {
+    if (!select || !select.options || select.selectedIndex < 0) { return false; }
+    var drawn = Array.prototype.filter.call(select.options, function (option) {
+      return option.defaultSelected;
+    }).pop() || select.options[0];
+    return select.options[select.selectedIndex] !== drawn;
   }
 
   if (document.readyState === "loading") {

@@ -12,6 +12,7 @@ from accounts.roles import Role
 from complaints.models import ClosedReason, ComplaintCategory, ComplaintFollower, State
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory, StaffFactory
 from tests.complaints.admin_support import case, grant_officer_screen_permissions, inspect_url
+from tests.e2e.phones import script_arrives_late
 from tests.e2e.test_complaint_filing import POSITION, citizen, log_in_and_consent, phone  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,6 +57,32 @@ def test_a_citizen_sees_a_nearby_report_and_follows_it(browser, live_server, cit
     assert ComplaintFollower.objects.filter(complaint=neighbour, citizen=citizen.user).exists()
     page.get_by_role("link", name="เรื่องร้องเรียนของฉัน").first.click()
     expect(page.locator(".complaint-followed")).to_contain_text(neighbour.tracking_number)
+    context.close()
+
+
+def test_a_category_chosen_before_the_script_arrived_still_gets_its_hint(
+    browser,
+    live_server,
+    citizen,  # noqa: F811
+):
+    """On a slow network step ๒ shows before its scripts have run: a category chosen in
+    between still brings the hint of that kind in the citizen's subdistrict."""
+    neighbour = case(
+        category=ComplaintCategory.objects.get(name=UTILITIES),
+        target_district=citizen.district,
+        target_subdistrict=citizen.subdistrict,
+        target_place="เสาไฟหน้าศาลาประชาคม",
+    )
+    context, page = phone(browser, live_server)
+    script_arrives_late(page, "complaint-nearby")
+    log_in_and_consent(page, citizen)
+    page.get_by_role("button", name="ต่อไป").click()
+    expect(page.get_by_text("ขั้นตอนที่ ๒ จาก ๔")).to_be_visible()
+    page.get_by_label("ประเภทเรื่องร้องเรียน").select_option(label=UTILITIES)
+
+    hint = page.locator("[data-nearby]")
+    expect(hint.get_by_role("heading", name="มีผู้แจ้งเรื่องประเภทเดียวกันไว้แล้วในบริเวณนี้")).to_be_visible()
+    expect(hint).to_contain_text(neighbour.target_place)
     context.close()
 
 
