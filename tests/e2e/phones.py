@@ -3,6 +3,8 @@ Thai, Bangkok time, touch."""
 
 import re
 
+from playwright._impl._errors import TargetClosedError  # not exported by sync_api
+
 VIEWPORT = {"width": 390, "height": 844}
 
 
@@ -22,13 +24,26 @@ def phone(browser, server, **options):
     return context, context.new_page()
 
 
+def fetched(route):
+    """The real answer to the request ``route`` holds, for a handler to change; None when its
+    page or context was closed before the handler ran (a stylesheet still on its way when a
+    test ended), with nothing left to answer. Raised from a route handler, that error would
+    fail whichever test the browser's next event happens to come in."""
+    try:
+        return route.fetch()
+    except TargetClosedError:
+        return None
+
+
 def script_arrives_late(page, name: str, seconds: float = 1.5) -> None:
     """On a slow network a page shows before its deferred scripts have run. Make the static
     script ``name`` (e.g. "evidence-upload", whatever its hashed file name) run ``seconds``
     after it would have, so that a test can act in between as a citizen may."""
 
     def late(route):
-        response = route.fetch()
+        response = fetched(route)
+        if response is None:
+            return
         body = f"setTimeout(function () {{{response.text()}}}, {int(seconds * 1000)});"
         route.fulfill(response=response, body=body)
 

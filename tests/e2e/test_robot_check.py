@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from complaints.setup import ensure_complaint_consent
 from core.models import UsedChallenge
 from tests.accounts.factories import DEFAULT_PASSWORD, CitizenFactory
-from tests.e2e.phones import phone
+from tests.e2e.phones import fetched, phone
 from tests.e2e.robot import LABEL, VERIFIED, pass_robot_check, tick_robot_box_without_javascript
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +50,9 @@ def log_in_to_consent(page, citizen):
 
 
 def with_strict_csp(route):
-    response = route.fetch()
+    response = fetched(route)
+    if response is None:
+        return
     route.fulfill(
         response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
     )
